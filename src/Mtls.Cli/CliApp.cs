@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Mtls.Cli.Commands.Ca;
+using Mtls.Cli.Commands.Cert;
+using Mtls.Cli.Commands.Csr;
+using Mtls.Cli.Commands.Key;
+using Mtls.Pki;
+
+namespace Mtls.Cli;
+
+/// <summary>Builds the command tree and runs it with mtls's conventions for errors and exit codes.</summary>
+public static class CliApp
+{
+    public static RootCommand BuildRoot(CliContext ctx)
+    {
+        var root = new RootCommand("""
+            mtls: mutual TLS and private PKI in one command.
+
+            Keys, CSRs, certificate authorities, signing and inspection (instead of openssl); an HTTPS and
+            mTLS server (instead of the workshop's Go servers); a curl-like client; the whole mTLS workshop
+            as a guided demo.
+
+            Exit codes: 0 success, 1 the operation failed or was refused, 2 bad usage or unreadable input.
+            """);
+        root.Options.Add(CommonOptions.Verbose);
+        root.Subcommands.Add(Group("key", "Private keys.", KeyCreateCommand.Build(ctx)));
+        root.Subcommands.Add(Group("csr", "Certificate signing requests.", CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
+        root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx)));
+        root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx)));
+        foreach (var extra in ExtraCommands)
+            root.Subcommands.Add(extra(ctx));
+        return root;
+    }
+
+    /// <summary>Commands contributed by other files (servers, client, workshop), kept apart from the PKI core.</summary>
+    internal static readonly List<Func<CliContext, Command>> ExtraCommands = [];
+
+    private static Command Group(string name, string description, params Command[] children)
+    {
+        var group = new Command(name, description);
+        foreach (var child in children) group.Subcommands.Add(child);
+        return group;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRoot(ctx);
+        var result = root.Parse(args);
+        if (result.Action is ParseErrorAction && result.Errors.Count > 0)
+        {
+            foreach (var error in result.Errors)
+                ctx.Err.WriteLine($"mtls: error: {error.Message}");
+            var command = string.Join(' ', result.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1)
+                .Select(c => c.Name).Append(result.CommandResult.Command is RootCommand ? "" : result.CommandResult.Command.Name)).Trim();
+            ctx.Err.WriteLine($"Try 'mtls {(command.Length > 0 ? command + " " : "")}--help'.");
+            return (int)ExitCode.BadInput;
+        }
+        var config = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await result.InvokeAsync(config, cancellationToken);
+        }
+        catch (MtlsException e)
+        {
+            ctx.Err.WriteLine($"mtls: error: {e.Message}");
+            if (result.GetValue(CommonOptions.Verbose) && e.InnerException is not null)
+                ctx.Err.WriteLine(e.InnerException.ToString());
+            return (int)e.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 130;
+        }
+        catch (Exception e)
+        {
+            ctx.Err.WriteLine($"mtls: error: unexpected failure: {e.Message} (run with --verbose for details, and please report it)");
+            if (result.GetValue(CommonOptions.Verbose))
+                ctx.Err.WriteLine(e.ToString());
+            return (int)ExitCode.Failed;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Pki;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Inspection;
+using Mtls.Pki.IO;
+using Mtls.Pki.Keys;
+using Mtls.Pki.Names;
+
+namespace Mtls.Cli.Commands.Ca;
+
+/// <summary>`mtls ca create`: openssl req -x509 -newkey (a self-signed root CA).</summary>
+internal static class CaCreateCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var subject = CommonOptions.Subject();
+        var days = CommonOptions.Days($"Validity in days (default {CertificateProfile.RootCa.DefaultDays}).");
+        var curve = CommonOptions.Curve("P-384");
+        var rsa = CommonOptions.Rsa();
+        var pathLen = new Option<int?>("--path-len") { Description = "Limit how many intermediate CAs may follow this CA (pathLenConstraint)." };
+        var output = CommonOptions.Out("File to write the CA certificate to (PEM).");
+        var keyOut = new Option<string>("--key-out") { Description = "File to write the CA's private key to (PKCS#8 PEM, mode 0600).", Required = true };
+        var password = CommonOptions.PasswordFile("Encrypt the CA key with the password on this file's first line (or set MTLS_PASSWORD).");
+        var force = CommonOptions.Force();
+        var json = CommonOptions.Json();
+        var command = new Command("create", """
+            Create a private root CA: a new key and a self-signed CA certificate (like
+            'openssl req -x509 -newkey ec:<(openssl ecparam -name secp384r1) ... -nodes').
+
+            Examples:
+              mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.server.example.com" --days 365 --out server-ca.crt --key-out server-ca.key
+              mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.client.example.com" --days 365 --out client-ca.crt --key-out client-ca.key
+              mtls ca create --subject "CN=Team Root CA,O=Example" --path-len 1 --password-file ca.pass --out root.crt --key-out root.key
+            """) { subject, days, curve, rsa, pathLen, output, keyOut, password, force, json };
+        command.SetAction(parse =>
+        {
+            var certPath = parse.GetValue(output)!;
+            var keyPath = parse.GetValue(keyOut)!;
+            var force_ = parse.GetValue(force);
+            if (Path.GetFullPath(certPath) == Path.GetFullPath(keyPath))
+                throw new MtlsException("--out and --key-out name the same file; give two files.");
+            var name = DistinguishedName.Parse(parse.GetValue(subject)!);
+            var spec = KeySpec.FromOptions(parse.GetValue(curve), parse.GetValue(rsa), KeySpec.P384);
+            var validDays = CertificateProfile.RootCa.ValidateDays(parse.GetValue(days));
+            if (parse.GetValue(pathLen) is < 0)
+                throw new MtlsException("--path-len must be 0 or more.");
+            var pass = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
+            SecureFile.EnsureWritable(certPath, force_);
+            SecureFile.EnsureWritable(keyPath, force_);
+
+            using var ca = CertificateAuthority.CreateRoot(name, spec, validDays, ctx.Now, parse.GetValue(pathLen));
+            // Key first: a certificate without its key is useless, a key without its certificate is harmless.
+            PrivateKeyFile.Save(ca.Key, keyPath, pass, force_);
+            CertificateFile.Save(certPath, [ca.Certificate], force_);
+
+            var description = CertificateDescription.From(ca.Certificate, ctx.Now);
+            if (parse.GetValue(json))
+            {
+                Json.Write(ctx.Out, new IssuedSummary(certPath, CertificateProfile.RootCa.Name, [], description), MtlsJsonContext.Default.IssuedSummary);
+                return 0;
+            }
+            ctx.Out.WriteLine($"Created root CA {description.Subject}");
+            ctx.Out.WriteLine($"  certificate: {certPath}");
+            ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(pass is null ? "; unencrypted: keep it offline, or use --password-file" : ", encrypted")})");
+            ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
+            ctx.Out.WriteLine($"Next: sign a CSR with: mtls ca sign server.csr --ca-cert {certPath} --ca-key {keyPath} --profile server --out server.crt");
+            return 0;
+        });
+        return command;
+    }
+}

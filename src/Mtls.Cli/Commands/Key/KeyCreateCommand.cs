@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Pki.Keys;
+
+namespace Mtls.Cli.Commands.Key;
+
+/// <summary>`mtls key create`: openssl genpkey.</summary>
+internal static class KeyCreateCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var output = CommonOptions.Out("File to write the private key to (PKCS#8 PEM, mode 0600).");
+        var curve = CommonOptions.Curve("P-256");
+        var rsa = CommonOptions.Rsa();
+        var password = CommonOptions.PasswordFile("Encrypt the key with the password on this file's first line (or set MTLS_PASSWORD).");
+        var force = CommonOptions.Force();
+        var json = CommonOptions.Json();
+        var command = new Command("create", """
+            Create a private key (like 'openssl genpkey').
+
+            Examples:
+              mtls key create --out server.key
+              mtls key create --out server.key --curve P-384
+              mtls key create --out legacy.key --rsa 3072
+              mtls key create --out ca.key --curve P-384 --password-file ca.pass
+            """) { output, curve, rsa, password, force, json };
+        command.SetAction(parse =>
+        {
+            var spec = KeySpec.FromOptions(parse.GetValue(curve), parse.GetValue(rsa), KeySpec.P256);
+            var path = parse.GetValue(output)!;
+            var pass = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
+            Pki.IO.SecureFile.EnsureWritable(path, parse.GetValue(force));
+            using var key = spec.Generate();
+            PrivateKeyFile.Save(key, path, pass, parse.GetValue(force));
+            if (parse.GetValue(json))
+            {
+                Json.Write(ctx.Out, new KeySummary(path, spec.ToString(), pass is not null), MtlsJsonContext.Default.KeySummary);
+                return 0;
+            }
+            ctx.Out.WriteLine($"Wrote {spec} private key to {path} (PKCS#8{(pass is null ? "" : ", encrypted")}, mode 0600).");
+            ctx.Out.WriteLine($"Next: mtls csr create --key {path} --subject \"/CN=localhost\" --out {Path.ChangeExtension(path, ".csr")}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Mtls.Pki;
+using Mtls.Pki.IO;
+using Mtls.Pki.Names;
+
+namespace Mtls.Cli;
+
+/// <summary>
+/// The one flag vocabulary every command shares (openssl and curl users' words). Options are created
+/// per command because an Option instance belongs to one parent.
+/// </summary>
+public static class CommonOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show more detail (and stack traces for unexpected errors).", Recursive = true };
+
+    public static Option<string> Out(string description, bool required = true) => new("--out", "-o") { Description = description, Required = required };
+    public static Option<bool> Force() => new("--force") { Description = "Overwrite an existing output file (never done without it)." };
+    public static Option<bool> Json() => new("--json") { Description = "Print JSON (stable field names) instead of text." };
+    public static Option<string?> PasswordFile(string description = "File whose first line is the key's password (a password is never taken on the command line).") =>
+        new("--password-file") { Description = description };
+    public static Option<int?> Days(string description) => new("--days") { Description = description };
+    public static Option<string[]> San() => new("--san")
+    {
+        Description = "Subject alternative name: DNS:name, IP:addr, URI:uri or EMAIL:addr (repeatable; a bare value is classified).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+    public static Option<string> Subject(bool required = true) => new("--subject", "--subj")
+    {
+        Description = "Distinguished name, openssl style \"/C=JP/O=Kame/CN=localhost\" or RFC 4514 \"CN=localhost,O=Kame,C=JP\".",
+        Required = required,
+    };
+    public static Option<string?> Curve(string defaultCurve) => new("--curve") { Description = $"EC curve: P-256, P-384 or P-521 (default {defaultCurve})." };
+    public static Option<int?> Rsa() => new("--rsa") { Description = "Make an RSA key of this size instead (2048, 3072 or 4096)." };
+
+    /// <summary>The password from --password-file, else from the MTLS_PASSWORD environment variable, else null.</summary>
+    public static string? ReadPassword(string? file, CliContext ctx)
+    {
+        if (file is not null) return InputFile.ReadPassword(file);
+        var env = ctx.Env("MTLS_PASSWORD");
+        return string.IsNullOrEmpty(env) ? null : env;
+    }
+
+    public static IReadOnlyList<SubjectAlternativeName> ParseSans(string[]? values) =>
+        values is null ? [] : values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(SubjectAlternativeName.Parse).Distinct().ToList();
+
+    public static void RequireDays(int? days)
+    {
+        if (days is <= 0)
+            throw new MtlsException($"--days {days}: must be at least 1.");
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Mtls.Pki.Inspection;
+
+namespace Mtls.Cli.Output;
+
+/// <summary>Source-generated JSON (Native AOT has no reflection-based serializer).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(CertificateDescription))]
+[JsonSerializable(typeof(List<CertificateDescription>))]
+[JsonSerializable(typeof(CsrDescription))]
+[JsonSerializable(typeof(IssuedSummary))]
+[JsonSerializable(typeof(KeySummary))]
+internal sealed partial class MtlsJsonContext : JsonSerializerContext;
+
+internal sealed record KeySummary(string Path, string KeyType, bool Encrypted);
+
+internal sealed record IssuedSummary(string Path, string Profile, IReadOnlyList<string> Notes, CertificateDescription Certificate);
+
+internal static class Json
+{
+    public static void Write<T>(TextWriter writer, T value, JsonTypeInfo<T> type) =>
+        writer.WriteLine(JsonSerializer.Serialize(value, type));
+}

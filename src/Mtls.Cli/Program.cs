@@ -1,0 +1,3 @@
+using Mtls.Cli;
+
+return await CliApp.RunAsync(args, CliContext.FromConsole());

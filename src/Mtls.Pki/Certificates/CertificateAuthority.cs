@@ -1,0 +1,171 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Keys;
+using Mtls.Pki.Names;
+
+namespace Mtls.Pki.Certificates;
+
+/// <summary>A certificate issued, with the notes the signer wants the user to read.</summary>
+public sealed record IssuedCertificate(X509Certificate2 Certificate, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// A CA: its certificate and private key. Issues certificates from CSRs under a profile, starting each
+/// from a fresh template (cfssl's rule: the caller is trusted, the CSR is not).
+/// </summary>
+public sealed class CertificateAuthority : IDisposable
+{
+    /// <summary>Certificates start a little in the past so that a peer whose clock lags still accepts them.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private readonly X509SignatureGenerator _generator;
+
+    public CertificateAuthority(X509Certificate2 certificate, AsymmetricAlgorithm key, string? notes = null)
+    {
+        Certificate = certificate;
+        Key = key;
+        _generator = SignatureGenerator(key);
+    }
+
+    public X509Certificate2 Certificate { get; }
+    public AsymmetricAlgorithm Key { get; }
+
+    /// <summary>Loads a CA from its certificate and key files, checking that they belong together and may sign.</summary>
+    public static CertificateAuthority Load(string certPath, string keyPath, string? password)
+    {
+        var certificate = CertificateFile.Load(certPath);
+        var key = PrivateKeyFile.Load(keyPath, password);
+        if (!PrivateKeyFile.Matches(key, certificate.PublicKey))
+            throw MtlsException.Refused($"{keyPath}: this key does not belong to the CA certificate {certPath} (different public key); give the CA's own key.");
+        var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (basic is { CertificateAuthority: false })
+            throw MtlsException.Refused($"{certPath}: is not a CA certificate (basicConstraints CA:FALSE); sign with a CA made by 'mtls ca create'.");
+        if (basic is null && certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) is false)
+            throw MtlsException.Refused($"{certPath}: has no basicConstraints and is not self-signed, so it is not a CA; sign with a CA made by 'mtls ca create'.");
+        var usage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign))
+            throw MtlsException.Refused($"{certPath}: its keyUsage lacks keyCertSign, so it may not sign certificates.");
+        return new CertificateAuthority(certificate, key);
+    }
+
+    /// <summary>Creates a self-signed root CA certificate with a new key.</summary>
+    public static CertificateAuthority CreateRoot(X500DistinguishedName subject, KeySpec keySpec, int days, DateTimeOffset now, int? pathLength = null)
+    {
+        var key = keySpec.Generate();
+        var request = NewRequest(subject, key);
+        var profile = CertificateProfile.RootCa;
+        days = profile.ValidateDays(days);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, pathLength is not null, pathLength ?? 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(profile.KeyUsage, critical: true));
+        var ski = new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false);
+        request.CertificateExtensions.Add(ski);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski));
+        var notBefore = now - ClockSkew;
+        using var certificate = request.Create(subject, SignatureGenerator(key), notBefore, now.AddDays(days), NewSerial());
+        return new CertificateAuthority(certificate.CopyWithPrivateKeyFor(key), key);
+    }
+
+    /// <summary>
+    /// Issues a certificate for a verified CSR. Only the subject, the public key and the SANs come from
+    /// the CSR; everything else comes from the profile.
+    /// </summary>
+    public IssuedCertificate Issue(CertificateRequest csr, CertificateProfile profile, int days, IEnumerable<SubjectAlternativeName> extraNames, DateTimeOffset now)
+    {
+        var notes = new List<string>();
+        var names = CsrFile.RequestedNames(csr).Concat(extraNames).Distinct().ToList();
+
+        var dropped = csr.CertificateExtensions.Where(e => e.Oid?.Value != Oids.SubjectAltName).Select(e => Oids.Name(e.Oid?.Value)).ToList();
+        if (dropped.Count > 0)
+            notes.Add($"the CSR asked for {string.Join(", ", dropped)}; not copied: the {profile.Name} profile decides those.");
+
+        if (profile.Sans == SanRule.None && names.Count > 0)
+        {
+            notes.Add($"SANs dropped ({SubjectAlternativeName.FormatList(names)}): a {profile.Name} certificate carries none.");
+            names.Clear();
+        }
+        if (profile.Sans == SanRule.Required && names.Count == 0)
+        {
+            var cn = DistinguishedName.CommonName(csr.SubjectName);
+            var fromCn = SubjectAlternativeName.FromHostLike(cn)
+                ?? throw MtlsException.Refused($"a server certificate needs a host name, and the CSR has no SAN and its CN ('{cn}') is not a host name; add --san DNS:your.host.");
+            names.Add(fromCn);
+            notes.Add($"added SAN {fromCn} from the CN: clients (Go, browsers, curl for IPs) check the SAN, not the CN.");
+        }
+
+        var notBefore = now - ClockSkew;
+        if (notBefore < Certificate.NotBefore) notBefore = Certificate.NotBefore;
+        var notAfter = now.AddDays(days);
+        if (notAfter > Certificate.NotAfter)
+        {
+            notAfter = Certificate.NotAfter;
+            notes.Add($"validity shortened to end with the CA's, on {notAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: a certificate cannot outlive its issuer.");
+        }
+        if (notAfter <= now)
+            throw MtlsException.Refused($"the CA certificate expired on {Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; renew the CA before signing.");
+
+        var request = new CertificateRequest(csr.SubjectName, csr.PublicKey, KeySpec.HashFor(Key));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(profile.IsCa, false, 0, critical: true));
+        var usage = profile.KeyUsage;
+        if (profile.RsaAddsKeyEncipherment && csr.PublicKey.Oid.Value == "1.2.840.113549.1.1.1")
+            usage |= X509KeyUsageFlags.KeyEncipherment;
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
+        if (profile.ExtendedKeyUsages.Count > 0)
+        {
+            var ekus = new OidCollection();
+            foreach (var oid in profile.ExtendedKeyUsages) ekus.Add(new Oid(oid));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(ekus, critical: false));
+        }
+        if (names.Count > 0)
+            request.CertificateExtensions.Add(SubjectAlternativeName.BuildExtension(names));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(csr.PublicKey, critical: false));
+        request.CertificateExtensions.Add(AuthorityKeyIdentifier());
+
+        var issued = request.Create(Certificate.SubjectName, _generator, notBefore, notAfter, NewSerial());
+        return new IssuedCertificate(issued, notes);
+    }
+
+    private X509AuthorityKeyIdentifierExtension AuthorityKeyIdentifier()
+    {
+        var ski = Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()
+            ?? new X509SubjectKeyIdentifierExtension(Certificate.PublicKey, critical: false);
+        return X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski);
+    }
+
+    private static CertificateRequest NewRequest(X500DistinguishedName subject, AsymmetricAlgorithm key) => key switch
+    {
+        ECDsa ec => new CertificateRequest(subject, ec, KeySpec.HashFor(key)),
+        RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+        _ => throw new MtlsException("only EC and RSA keys are supported."),
+    };
+
+    private static X509SignatureGenerator SignatureGenerator(AsymmetricAlgorithm key) => key switch
+    {
+        ECDsa ec => X509SignatureGenerator.CreateForECDsa(ec),
+        RSA rsa => X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1),
+        _ => throw new MtlsException("only EC and RSA CA keys are supported."),
+    };
+
+    /// <summary>128 random bits, positive and without a leading zero octet (RFC 5280 4.1.2.2, CA/B BR 7.1).</summary>
+    public static byte[] NewSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7F;
+        if (serial[0] == 0) serial[0] = 0x01;
+        return serial;
+    }
+
+    public void Dispose()
+    {
+        Key.Dispose();
+        Certificate.Dispose();
+    }
+}
+
+internal static class CertificateExtensions
+{
+    public static X509Certificate2 CopyWithPrivateKeyFor(this X509Certificate2 certificate, AsymmetricAlgorithm key) => key switch
+    {
+        ECDsa ec => certificate.CopyWithPrivateKey(ec),
+        RSA rsa => certificate.CopyWithPrivateKey(rsa),
+        _ => throw new MtlsException("only EC and RSA keys are supported."),
+    };
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.IO;
+using Mtls.Pki.Keys;
+
+namespace Mtls.Pki.Certificates;
+
+/// <summary>Reads certificates (one, or a PEM bundle) and writes them as PEM.</summary>
+public static class CertificateFile
+{
+    /// <summary>Every certificate in a PEM bundle, or the one in a DER file; other PEM blocks are an error.</summary>
+    public static IReadOnlyList<X509Certificate2> LoadAll(string path) => ParseAll(InputFile.ReadBytes(path), path);
+
+    public static IReadOnlyList<X509Certificate2> ParseAll(byte[] bytes, string source)
+    {
+        var blocks = InputFile.ParseBlocks(bytes, source, "a certificate");
+        var certs = new List<X509Certificate2>();
+        foreach (var block in blocks)
+        {
+            if (block.Label is not ("CERTIFICATE" or "" or "TRUSTED CERTIFICATE"))
+            {
+                if (blocks.Count == 1 || block.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
+                    throw new MtlsException($"{source}: holds {PrivateKeyFile.Describe(block.Label)}, not a certificate; give the certificate file (e.g. server.crt).");
+                continue; // bundles may carry other blocks (e.g. a key after the chain); certificates are what we read
+            }
+            try
+            {
+                certs.Add(X509CertificateLoader.LoadCertificate(block.Data));
+            }
+            catch (CryptographicException e)
+            {
+                var what = block.Label == "" ? "is not a DER certificate" : "has a certificate that is corrupt or truncated";
+                throw new MtlsException($"{source}: {what}; re-export it.", ExitCode.BadInput, e);
+            }
+        }
+        if (certs.Count == 0)
+            throw new MtlsException($"{source}: holds no certificate.");
+        return certs;
+    }
+
+    /// <summary>The first certificate of a file (the leaf of a chain file).</summary>
+    public static X509Certificate2 Load(string path) => LoadAll(path)[0];
+
+    public static string ToPem(X509Certificate2 certificate) =>
+        PemEncoding.WriteString("CERTIFICATE", certificate.RawData) + "\n";
+
+    public static void Save(string path, IEnumerable<X509Certificate2> chain, bool force) =>
+        SecureFile.WriteText(path, string.Concat(chain.Select(ToPem)), isPrivate: false, force);
+}

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.IO;
+using Mtls.Pki.Keys;
+using Mtls.Pki.Names;
+
+namespace Mtls.Pki.Certificates;
+
+/// <summary>Creates and reads PKCS#10 certificate signing requests.</summary>
+public static class CsrFile
+{
+    /// <summary>
+    /// Loads a CSR and verifies its signature (a CSR that does not verify is refused: whoever made it
+    /// does not hold the key). The requested extensions are loaded for display only: signers copy
+    /// nothing from them but subjectAltName.
+    /// </summary>
+    public static CertificateRequest Load(string path) => Parse(InputFile.ReadBytes(path), path);
+
+    public static CertificateRequest Parse(byte[] bytes, string source)
+    {
+        var blocks = InputFile.ParseBlocks(bytes, source, "a certificate signing request (CSR)");
+        var block = blocks.FirstOrDefault(b => b.Label is "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "")
+            ?? throw new MtlsException($"{source}: holds {PrivateKeyFile.Describe(blocks[0].Label)}, not a CSR; give the .csr file.");
+        try
+        {
+            return CertificateRequest.LoadSigningRequest(block.Data, HashAlgorithmName.SHA256,
+                CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException) when (IsSignatureFailure(block.Data))
+        {
+            throw MtlsException.Refused($"{source}: the CSR's signature does not verify (it was altered, or not signed by its key); ask for a new CSR.");
+        }
+        catch (CryptographicException e)
+        {
+            throw new MtlsException($"{source}: is not a valid CSR ({e.Message.TrimEnd('.')}); re-create it.", ExitCode.BadInput, e);
+        }
+    }
+
+    // Distinguishes "parses but the signature is wrong" from "does not parse".
+    private static bool IsSignatureFailure(byte[] der)
+    {
+        try
+        {
+            CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA256,
+                CertificateRequestLoadOptions.SkipSignatureValidation | CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The SANs a CSR asks for (empty when none).</summary>
+    public static IReadOnlyList<SubjectAlternativeName> RequestedNames(CertificateRequest request)
+    {
+        foreach (var extension in request.CertificateExtensions)
+            if (extension.Oid?.Value == Oids.SubjectAltName)
+                return SubjectAlternativeName.Decode(extension.RawData, out _);
+        return [];
+    }
+
+    /// <summary>Builds a signed CSR for <paramref name="key"/> with the subject and SANs given.</summary>
+    public static CertificateRequest Create(AsymmetricAlgorithm key, X500DistinguishedName subject, IReadOnlyList<SubjectAlternativeName> names)
+    {
+        var request = key switch
+        {
+            ECDsa ec => new CertificateRequest(subject, ec, KeySpec.HashFor(key)),
+            RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            _ => throw new MtlsException("only EC and RSA keys can sign a CSR."),
+        };
+        if (names.Count > 0)
+            request.CertificateExtensions.Add(SubjectAlternativeName.BuildExtension(names));
+        return request;
+    }
+
+    public static string ToPem(CertificateRequest request) => request.CreateSigningRequestPem() + "\n";
+}

@@ -1,0 +1,139 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using Mtls.Pki.IO;
+
+namespace Mtls.Pki.Keys;
+
+/// <summary>
+/// Reads private keys in every form openssl writes (PKCS#8, encrypted PKCS#8, SEC1 "EC PRIVATE KEY",
+/// PKCS#1 "RSA PRIVATE KEY", PEM or DER) and writes PKCS#8 PEM, encrypted when a password is given.
+/// </summary>
+public static class PrivateKeyFile
+{
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
+
+    // PBES2 with AES-256-CBC and PBKDF2-HMAC-SHA256: what openssl 3 writes by default, with more rounds.
+    private static readonly PbeParameters Encryption = new(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000);
+
+    public static AsymmetricAlgorithm Load(string path, string? password = null) =>
+        Parse(InputFile.ReadBytes(path), path, password);
+
+    public static AsymmetricAlgorithm Parse(byte[] bytes, string source, string? password = null)
+    {
+        var blocks = InputFile.ParseBlocks(bytes, source, "a private key");
+        var block = blocks.FirstOrDefault(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) || b.Label == "")
+            ?? throw new MtlsException($"{source}: holds {Describe(blocks[0].Label)}, not a private key; give the key file (e.g. server.key).");
+        try
+        {
+            return block.Label switch
+            {
+                "PRIVATE KEY" => ImportPkcs8(block.Data, source),
+                "EC PRIVATE KEY" => ImportEc(block.Data),
+                "RSA PRIVATE KEY" => ImportRsa(block.Data),
+                "ENCRYPTED PRIVATE KEY" => ImportEncrypted(block.Data, source, password),
+                "" => ImportDer(block.Data, source),
+                var other => throw new MtlsException($"{source}: '{other}' keys are not supported; use an EC (P-256/384/521) or RSA key."),
+            };
+        }
+        catch (Exception e) when (e is CryptographicException or AsnContentException)
+        {
+            throw new MtlsException($"{source}: the private key is corrupt or truncated ({e.Message.TrimEnd('.')}); re-export it.", ExitCode.BadInput, e);
+        }
+    }
+
+    private static AsymmetricAlgorithm ImportPkcs8(byte[] der, string source)
+    {
+        var algorithm = ReadPkcs8Algorithm(der);
+        switch (algorithm)
+        {
+            case EcPublicKeyOid:
+                var ec = ECDsa.Create();
+                ec.ImportPkcs8PrivateKey(der, out _);
+                return ec;
+            case RsaEncryptionOid:
+                var rsa = RSA.Create();
+                rsa.ImportPkcs8PrivateKey(der, out _);
+                return rsa;
+            case "1.3.101.112" or "1.3.101.113":
+                throw new MtlsException($"{source}: Ed25519/Ed448 keys are not supported by .NET's X.509 stack; use an EC (P-256/384/521) or RSA key.");
+            default:
+                throw new MtlsException($"{source}: key algorithm {algorithm} is not supported; use an EC (P-256/384/521) or RSA key.");
+        }
+    }
+
+    private static string ReadPkcs8Algorithm(byte[] der)
+    {
+        var reader = new AsnReader(der, AsnEncodingRules.BER);
+        var info = reader.ReadSequence();
+        info.ReadInteger();
+        return info.ReadSequence().ReadObjectIdentifier();
+    }
+
+    private static ECDsa ImportEc(byte[] der)
+    {
+        var ec = ECDsa.Create();
+        ec.ImportECPrivateKey(der, out _);
+        return ec;
+    }
+
+    private static RSA ImportRsa(byte[] der)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportRSAPrivateKey(der, out _);
+        return rsa;
+    }
+
+    private static AsymmetricAlgorithm ImportEncrypted(byte[] der, string source, string? password)
+    {
+        if (password is null)
+            throw new MtlsException($"{source}: the private key is encrypted; give its password with --password-file FILE.");
+        // Decrypt once to learn the algorithm; the platform has no API that returns the inner PKCS#8.
+        AsymmetricAlgorithm[] candidates = [ECDsa.Create(), RSA.Create()];
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                candidate.ImportEncryptedPkcs8PrivateKey(password, der, out _);
+                return candidate;
+            }
+            catch (CryptographicException)
+            {
+                candidate.Dispose();
+            }
+        }
+        throw MtlsException.Refused($"{source}: cannot decrypt the private key: wrong password, or not an EC or RSA key.");
+    }
+
+    private static AsymmetricAlgorithm ImportDer(byte[] der, string source)
+    {
+        try { return ImportPkcs8(der, source); } catch (Exception e) when (e is CryptographicException or AsnContentException) { }
+        try { return ImportEc(der); } catch (CryptographicException) { }
+        try { return ImportRsa(der); } catch (CryptographicException) { }
+        throw new MtlsException($"{source}: is DER but not a private key (PKCS#8, SEC1 or PKCS#1); give the key file.");
+    }
+
+    /// <summary>A human name for a PEM label, used when a file holds the wrong kind of thing.</summary>
+    public static string Describe(string label) => label switch
+    {
+        "CERTIFICATE" => "a certificate",
+        "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" => "a certificate signing request (CSR)",
+        "X509 CRL" => "a CRL",
+        "PUBLIC KEY" => "a public key",
+        "" => "DER data",
+        _ when label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) => "a private key",
+        _ => $"a '{label}' PEM block",
+    };
+
+    /// <summary>PKCS#8 PEM; encrypted (PBES2/AES-256-CBC/SHA-256) when <paramref name="password"/> is set.</summary>
+    public static string ToPem(AsymmetricAlgorithm key, string? password = null) =>
+        password is null ? key.ExportPkcs8PrivateKeyPem() : key.ExportEncryptedPkcs8PrivateKeyPem(password, Encryption);
+
+    /// <summary>Writes the key as PKCS#8 PEM, mode 0600, atomically, never over an existing file unless forced.</summary>
+    public static void Save(AsymmetricAlgorithm key, string path, string? password, bool force) =>
+        SecureFile.WriteText(path, ToPem(key, password), isPrivate: true, force);
+
+    /// <summary>True when the private key belongs to the public key (compares SubjectPublicKeyInfo).</summary>
+    public static bool Matches(AsymmetricAlgorithm key, System.Security.Cryptography.X509Certificates.PublicKey publicKey) =>
+        key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(publicKey.ExportSubjectPublicKeyInfo());
+}

@@ -1,0 +1,180 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Mtls.Pki.Names;
+
+/// <summary>
+/// Parses distinguished names written the openssl way (<c>/C=JP/O=Kame/CN=localhost</c>) or the
+/// RFC 4514 way (<c>CN=localhost,O=Kame,C=JP</c>), encodes them as openssl does (UTF8String, with
+/// PrintableString for countryName and IA5String for emailAddress and DC) so that names compare equal
+/// across tools, and formats names in RFC 4514 form.
+/// </summary>
+public static class DistinguishedName
+{
+    private sealed record Attribute(string ShortName, string Oid, UniversalTagNumber Tag);
+
+    // The attributes openssl users write in -subj, with openssl's encodings (string_mask = utf8only).
+    private static readonly Attribute[] Known =
+    [
+        new("C", "2.5.4.6", UniversalTagNumber.PrintableString),
+        new("ST", "2.5.4.8", UniversalTagNumber.UTF8String),
+        new("L", "2.5.4.7", UniversalTagNumber.UTF8String),
+        new("O", "2.5.4.10", UniversalTagNumber.UTF8String),
+        new("OU", "2.5.4.11", UniversalTagNumber.UTF8String),
+        new("CN", "2.5.4.3", UniversalTagNumber.UTF8String),
+        new("STREET", "2.5.4.9", UniversalTagNumber.UTF8String),
+        new("DC", "0.9.2342.19200300.100.1.25", UniversalTagNumber.IA5String),
+        new("UID", "0.9.2342.19200300.100.1.1", UniversalTagNumber.UTF8String),
+        new("emailAddress", "1.2.840.113549.1.9.1", UniversalTagNumber.IA5String),
+        new("serialNumber", "2.5.4.5", UniversalTagNumber.PrintableString),
+        new("title", "2.5.4.12", UniversalTagNumber.UTF8String),
+        new("GN", "2.5.4.42", UniversalTagNumber.UTF8String),
+        new("SN", "2.5.4.4", UniversalTagNumber.UTF8String),
+        new("postalCode", "2.5.4.17", UniversalTagNumber.UTF8String),
+    ];
+
+    private static readonly Dictionary<string, Attribute> ByName = BuildNameIndex();
+
+    private static Dictionary<string, Attribute> BuildNameIndex()
+    {
+        var index = Known.ToDictionary(a => a.ShortName, StringComparer.OrdinalIgnoreCase);
+        index["S"] = index["ST"];
+        index["E"] = index["emailAddress"];
+        index["commonName"] = index["CN"];
+        index["countryName"] = index["C"];
+        index["organizationName"] = index["O"];
+        index["organizationalUnitName"] = index["OU"];
+        index["localityName"] = index["L"];
+        index["stateOrProvinceName"] = index["ST"];
+        return index;
+    }
+
+    private static readonly Dictionary<string, string> ShortNameByOid = Known.ToDictionary(a => a.Oid, a => a.ShortName);
+
+    /// <summary>Parses a subject in slash or RFC 4514 form; throws <see cref="MtlsException"/> on bad input.</summary>
+    public static X500DistinguishedName Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (trimmed.Length == 0)
+            throw new MtlsException("subject is empty; write it like \"/C=JP/O=Kame/CN=localhost\" or \"CN=localhost,O=Kame,C=JP\".");
+
+        // Pairs in encoding order (most general first, as in openssl's slash form).
+        List<(string Name, string Value)> pairs = trimmed[0] == '/'
+            ? Split(trimmed[1..], '/', text)
+            : Enumerable.Reverse(Split(trimmed, ',', text)).ToList();
+
+        var builder = new X500DistinguishedNameBuilder();
+        // X500DistinguishedNameBuilder writes the RDNs in reverse order of the Add calls.
+        for (var i = pairs.Count - 1; i >= 0; i--)
+        {
+            var (name, value) = pairs[i];
+            if (!ByName.TryGetValue(name, out var attribute))
+                throw new MtlsException($"subject \"{text}\": unknown attribute '{name}'; use one of {string.Join(", ", Known.Select(k => k.ShortName))}.");
+            if (value.Length == 0)
+                throw new MtlsException($"subject \"{text}\": '{name}' has an empty value.");
+            if (attribute.ShortName == "C" && (value.Length != 2 || !value.All(char.IsAsciiLetter)))
+                throw new MtlsException($"subject \"{text}\": C={value} is not a two-letter country code (ISO 3166, e.g. C=JP).");
+            try
+            {
+                builder.Add(attribute.Oid, value, attribute.Tag);
+            }
+            catch (Exception e) when (e is ArgumentException or CryptographicException)
+            {
+                throw new MtlsException($"subject \"{text}\": {name}={value} cannot be encoded as {attribute.Tag}; use plain characters.", ExitCode.BadInput, e);
+            }
+        }
+        return builder.Build();
+    }
+
+    private static List<(string, string)> Split(string text, char separator, string original)
+    {
+        var result = new List<(string, string)>();
+        var current = new StringBuilder();
+        string? name = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length)
+            {
+                current.Append(text[++i]);
+                continue;
+            }
+            if (c == '=' && name is null)
+            {
+                name = current.ToString().Trim();
+                current.Clear();
+                continue;
+            }
+            if (c == '+')
+                throw new MtlsException($"subject \"{original}\": multi-valued names ('+') are not supported; escape it as '\\+' if it is part of a value.");
+            if (c == separator)
+            {
+                Add();
+                continue;
+            }
+            current.Append(c);
+        }
+        Add();
+        return result;
+
+        void Add()
+        {
+            if (name is null)
+            {
+                if (current.ToString().Trim().Length == 0 && separator == '/') return; // tolerate a trailing '/'
+                throw new MtlsException($"subject \"{original}\": '{current.ToString().Trim()}' is not NAME=value; write it like \"/C=JP/O=Kame/CN=localhost\".");
+            }
+            result.Add((name, separator == ',' ? current.ToString().Trim() : current.ToString()));
+            name = null;
+            current.Clear();
+        }
+    }
+
+    /// <summary>Formats a name in RFC 4514 order and escaping (<c>CN=localhost,O=Kame,C=JP</c>).</summary>
+    public static string Format(X500DistinguishedName name)
+    {
+        var parts = new List<string>();
+        foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: true))
+        {
+            var oid = rdn.GetSingleElementType().Value ?? "";
+            var key = ShortNameByOid.TryGetValue(oid, out var shortName) ? shortName : oid;
+            var value = rdn.GetSingleElementValue();
+            parts.Add(value is null ? $"{key}=#{Convert.ToHexString(rdn.RawData.Span)}" : $"{key}={Escape(value)}");
+        }
+        return string.Join(",", parts);
+    }
+
+    /// <summary>The CN of a name, or null.</summary>
+    public static string? CommonName(X500DistinguishedName name)
+    {
+        foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: true))
+            if (rdn.GetSingleElementType().Value == "2.5.4.3")
+                return rdn.GetSingleElementValue();
+        return null;
+    }
+
+    /// <summary>
+    /// RFC 4514 escaping, plus every control character as \XX so that a hostile name can never forge a
+    /// log line or break a terminal.
+    /// </summary>
+    public static string Escape(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
+                sb.Append('\\').Append(((int)c).ToString("X2"));
+            else if (c is ',' or '+' or '"' or '\\' or '<' or '>' or ';' or '=')
+                sb.Append('\\').Append(c);
+            else if ((i == 0 && c is '#' or ' ') || (i == value.Length - 1 && c == ' '))
+                sb.Append('\\').Append(c);
+            else
+                sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

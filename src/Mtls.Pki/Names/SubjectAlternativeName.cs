@@ -1,0 +1,147 @@
+using System.Formats.Asn1;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Mtls.Pki.Names;
+
+public enum SanKind { Dns, Ip, Uri, Email }
+
+/// <summary>One subjectAltName entry, written <c>DNS:localhost</c>, <c>IP:127.0.0.1</c>, <c>URI:...</c>, <c>EMAIL:...</c>.</summary>
+public sealed record SubjectAlternativeName(SanKind Kind, string Value)
+{
+    public override string ToString() => $"{Prefix(Kind)}:{Value}";
+
+    public static string Prefix(SanKind kind) => kind switch
+    {
+        SanKind.Dns => "DNS",
+        SanKind.Ip => "IP",
+        SanKind.Uri => "URI",
+        _ => "EMAIL",
+    };
+
+    /// <summary>Parses <c>KIND:value</c>; a bare value is an IP literal or a DNS name.</summary>
+    public static SubjectAlternativeName Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.IndexOf(':');
+        var prefix = colon > 0 ? text[..colon].ToUpperInvariant() : "";
+        var value = text[(colon + 1)..];
+        var san = prefix switch
+        {
+            "DNS" => Dns(value, text),
+            "IP" => Ip(value, text),
+            "URI" => Uri(value, text),
+            "EMAIL" => Email(value, text),
+            _ => IPAddress.TryParse(text, out _) ? Ip(text, text) : Dns(text, text),
+        };
+        return san;
+    }
+
+    /// <summary>True when <paramref name="value"/> could be a host name or IP a server certificate names.</summary>
+    public static SubjectAlternativeName? FromHostLike(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        if (IPAddress.TryParse(value, out var ip) && value.Contains(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? ':' : '.'))
+            return new(SanKind.Ip, ip.ToString());
+        return IsDnsName(value) ? new(SanKind.Dns, value.ToLowerInvariant()) : null;
+    }
+
+    private static SubjectAlternativeName Dns(string value, string original)
+    {
+        if (!IsDnsName(value))
+            throw new MtlsException($"--san {original}: '{value}' is not a valid DNS name (letters, digits, '-', dots; '*.' only as the first label).");
+        return new(SanKind.Dns, value.ToLowerInvariant());
+    }
+
+    private static SubjectAlternativeName Ip(string value, string original)
+    {
+        if (!IPAddress.TryParse(value.Trim('[', ']'), out var ip))
+            throw new MtlsException($"--san {original}: '{value}' is not an IP address.");
+        return new(SanKind.Ip, ip.ToString());
+    }
+
+    private static SubjectAlternativeName Uri(string value, string original)
+    {
+        if (!System.Uri.TryCreate(value, UriKind.Absolute, out _))
+            throw new MtlsException($"--san {original}: '{value}' is not an absolute URI (e.g. URI:spiffe://example.org/service).");
+        return new(SanKind.Uri, value);
+    }
+
+    private static SubjectAlternativeName Email(string value, string original)
+    {
+        var at = value.IndexOf('@');
+        if (at <= 0 || at == value.Length - 1 || value.Any(c => c > 0x7e || c <= ' '))
+            throw new MtlsException($"--san {original}: '{value}' is not an e-mail address.");
+        return new(SanKind.Email, value);
+    }
+
+    public static bool IsDnsName(string value)
+    {
+        if (value.Length is 0 or > 253) return false;
+        var labels = value.Split('.');
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var label = labels[i];
+            if (i == 0 && label == "*" && labels.Length > 2) continue;
+            if (label.Length is 0 or > 63) return false;
+            if (label[0] == '-' || label[^1] == '-') return false;
+            if (!label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Builds the extension for a set of names (non-critical, as the subject is not empty).</summary>
+    public static X509Extension BuildExtension(IEnumerable<SubjectAlternativeName> names)
+    {
+        var builder = new SubjectAlternativeNameBuilder();
+        foreach (var name in names)
+        {
+            switch (name.Kind)
+            {
+                case SanKind.Dns: builder.AddDnsName(name.Value); break;
+                case SanKind.Ip: builder.AddIpAddress(IPAddress.Parse(name.Value)); break;
+                case SanKind.Uri: builder.AddUri(new System.Uri(name.Value)); break;
+                case SanKind.Email: builder.AddEmailAddress(name.Value); break;
+            }
+        }
+        return builder.Build(critical: false);
+    }
+
+    /// <summary>
+    /// Reads the names of a subjectAltName extension value. Kinds other than the four above (directory
+    /// names, other names) are returned as <c>null</c> entries in <paramref name="other"/> count.
+    /// </summary>
+    public static IReadOnlyList<SubjectAlternativeName> Decode(ReadOnlyMemory<byte> extensionValue, out int other)
+    {
+        var result = new List<SubjectAlternativeName>();
+        other = 0;
+        var reader = new AsnReader(extensionValue, AsnEncodingRules.DER);
+        var names = reader.ReadSequence();
+        reader.ThrowIfNotEmpty();
+        while (names.HasData)
+        {
+            var tag = names.PeekTag();
+            if (tag.TagClass != TagClass.ContextSpecific) throw new AsnContentException("GeneralName is not context-specific");
+            switch (tag.TagValue)
+            {
+                case 1: result.Add(new(SanKind.Email, names.ReadCharacterString(UniversalTagNumber.IA5String, tag))); break;
+                case 2: result.Add(new(SanKind.Dns, names.ReadCharacterString(UniversalTagNumber.IA5String, tag))); break;
+                case 6: result.Add(new(SanKind.Uri, names.ReadCharacterString(UniversalTagNumber.IA5String, tag))); break;
+                case 7:
+                    var bytes = names.ReadOctetString(tag);
+                    result.Add(new(SanKind.Ip, bytes.Length is 4 or 16
+                        ? new IPAddress(bytes).ToString()
+                        : "#" + Convert.ToHexString(bytes)));
+                    break;
+                default:
+                    names.ReadEncodedValue();
+                    other++;
+                    break;
+            }
+        }
+        return result;
+    }
+
+    public static string FormatList(IEnumerable<SubjectAlternativeName> names) =>
+        string.Join(", ", names.Select(n => n.ToString()));
+}

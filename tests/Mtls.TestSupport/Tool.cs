@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace Mtls.TestSupport;
+
+public sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
+}
+
+/// <summary>Runs external programs (openssl, curl, gnutls-cli, the built mtls) with a time limit.</summary>
+public static class Tool
+{
+    public static ToolResult Run(string file, IEnumerable<string> args, string? workingDirectory = null, string? stdin = null,
+        TimeSpan? timeout = null, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        if (environment is not null)
+            foreach (var (k, v) in environment) info.Environment[k] = v;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) process.StandardInput.Write(stdin);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
+        }
+        return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static ToolResult Openssl(params string[] args) => Run("openssl", args);
+
+    public static ToolResult OpensslIn(string dir, string command) => Run("bash", ["-c", command], dir);
+
+    public static bool Exists(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(p => File.Exists(System.IO.Path.Combine(p, name)));
+}
