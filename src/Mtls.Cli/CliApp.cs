@@ -28,13 +28,8 @@ public static class CliApp
         root.Subcommands.Add(Group("csr", "Certificate signing requests.", CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
         root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx)));
         root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx)));
-        foreach (var extra in ExtraCommands)
-            root.Subcommands.Add(extra(ctx));
         return root;
     }
-
-    /// <summary>Commands contributed by other files (servers, client, workshop), kept apart from the PKI core.</summary>
-    internal static readonly List<Func<CliContext, Command>> ExtraCommands = [];
 
     private static Command Group(string name, string description, params Command[] children)
     {

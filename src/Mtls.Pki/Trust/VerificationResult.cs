@@ -1,0 +1,50 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Mtls.Pki.Trust;
+
+/// <summary>What a certificate is being verified for (its extendedKeyUsage must allow it).</summary>
+public enum Purpose { Any, Server, Client }
+
+/// <summary>Why a certificate was rejected; stable names, used in logs and JSON.</summary>
+public enum FailureReason
+{
+    None,
+    NoCertificate,
+    UnknownIssuer,
+    Expired,
+    NotYetValid,
+    WrongUsage,
+    BadSignature,
+    NotACa,
+    PathLengthExceeded,
+    HostMismatch,
+    NameConstraintsViolated,
+    Revoked,
+    CrlProblem,
+    ChainTooDeep,
+    Malformed,
+}
+
+/// <summary>The first problem found, at which depth (0 = the leaf) and on which certificate.</summary>
+public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subject, string Message);
+
+/// <summary>The outcome of path validation: the chain built (leaf first, anchor last) or the failure.</summary>
+public sealed record VerifyResult(IReadOnlyList<X509Certificate2> Chain, VerifyFailure? Failure)
+{
+    public bool IsValid => Failure is null;
+
+    public static VerifyResult Fail(FailureReason reason, int depth, string subject, string message) =>
+        new([], new VerifyFailure(reason, depth, subject, message));
+}
+
+/// <summary>What to check beyond the chain itself.</summary>
+public sealed record VerifyOptions
+{
+    public Purpose Purpose { get; init; } = Purpose.Any;
+    /// <summary>The DNS name or IP address the certificate must name (servers only).</summary>
+    public string? Host { get; init; }
+    /// <summary>The time to verify at; null is now.</summary>
+    public DateTimeOffset? At { get; init; }
+    /// <summary>Most certificates in a chain, leaf and anchor included.</summary>
+    public int MaxDepth { get; init; } = 10;
+}
