@@ -38,6 +38,15 @@ public static class CliApp
         return group;
     }
 
+    /// <summary>"ca sign" for the sign command under ca; "" for the root.</summary>
+    public static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (var c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+            names.Insert(0, c.Name);
+        return string.Join(' ', names);
+    }
+
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
     {
         var root = BuildRoot(ctx);
@@ -46,8 +55,7 @@ public static class CliApp
         {
             foreach (var error in result.Errors)
                 ctx.Err.WriteLine($"mtls: error: {error.Message}");
-            var command = string.Join(' ', result.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1)
-                .Select(c => c.Name).Append(result.CommandResult.Command is RootCommand ? "" : result.CommandResult.Command.Name)).Trim();
+            var command = CommandPath(result.CommandResult.Command);
             ctx.Err.WriteLine($"Try 'mtls {(command.Length > 0 ? command + " " : "")}--help'.");
             return (int)ExitCode.BadInput;
         }

@@ -29,7 +29,7 @@ public static class CertificateFile
             }
             catch (CryptographicException e)
             {
-                var what = block.Label == "" ? "is not a DER certificate" : "has a certificate that is corrupt or truncated";
+                var what = block.Label == "" ? "is not a DER certificate, or it is corrupt or truncated" : "has a certificate that is corrupt or truncated";
                 throw new MtlsException($"{source}: {what}; re-export it.", ExitCode.BadInput, e);
             }
         }
