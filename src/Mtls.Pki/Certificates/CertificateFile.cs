@@ -41,6 +41,19 @@ public static class CertificateFile
     /// <summary>The first certificate of a file (the leaf of a chain file).</summary>
     public static X509Certificate2 Load(string path) => LoadAll(path)[0];
 
+    /// <summary>
+    /// A certificate file (leaf first, then any chain) with its private key: the leaf carries the key,
+    /// the rest of the file is the chain to send. Fails when the key is not the certificate's.
+    /// </summary>
+    public static (X509Certificate2 Leaf, IReadOnlyList<X509Certificate2> Chain) LoadWithKey(string certPath, string keyPath, string? password)
+    {
+        var all = LoadAll(certPath);
+        using var key = PrivateKeyFile.Load(keyPath, password);
+        if (!PrivateKeyFile.Matches(key, all[0].PublicKey))
+            throw MtlsException.Refused($"{keyPath}: this key does not belong to the certificate {certPath} (different public key); give the matching key.");
+        return (all[0].CopyWithPrivateKeyFor(key), all.Skip(1).ToList());
+    }
+
     public static string ToPem(X509Certificate2 certificate) =>
         PemEncoding.WriteString("CERTIFICATE", certificate.RawData) + "\n";
 
