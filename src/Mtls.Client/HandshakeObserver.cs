@@ -25,12 +25,14 @@ internal sealed class HandshakeObserver(MtlsClientOptions options, string host)
             ServerFailure = new(ClientFailureKind.UntrustedServer, "the server sent no certificate");
             return options.Insecure;
         }
-        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        // Copies: SslStream disposes its certificates when the handshake fails, and we report them after.
+        var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         ServerChain.Clear();
         ServerChain.Add(leaf);
         // On Linux the ExtraStore holds what the server sent (the leaf included).
         if (chain is not null)
-            ServerChain.AddRange(chain.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)));
+            ServerChain.AddRange(chain.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
+                .Select(c => X509CertificateLoader.LoadCertificate(c.RawDataMemory.Span)));
         if (options.Insecure) return true;
         ServerFailure = options.TrustedCas is { } cas ? CheckAgainst(cas, leaf) : CheckPlatform(leaf, chain, errors);
         return ServerFailure is null;
