@@ -96,7 +96,7 @@ public static class MtlsClient
         var https = $"https://{url.Authority}{url.PathAndQuery}";
         if (response.Status == 400 && response.Body.Contains("https", StringComparison.OrdinalIgnoreCase))
             return new GetResult(400, response.Body, null, new(ClientFailureKind.NotHttps,
-                $"{where} speaks HTTPS, not plain HTTP (it answered 400: {response.FirstLine}); use {https}"));
+                $"{where} speaks HTTPS, not plain HTTP (it answered 400 to http://); use {https}"));
         return new GetResult(response.Status, response.Body, null, response.Status is >= 200 and < 300 ? null
             : new(ClientFailureKind.HttpError, $"the server answered {response.Status} {response.Reason}: {response.FirstLine}"));
     }
@@ -125,7 +125,7 @@ public static class MtlsClient
     {
         if (response.Status is >= 200 and < 300) return null;
         if (response.Status == 403 && observer.ClientCertificateRequested)
-            return ClientCertificateProblem(observer, null, response.FirstLine);
+            return ClientCertificateProblem(observer, null, response.FirstLine.Replace("403 Forbidden: ", "", StringComparison.Ordinal));
         return new(ClientFailureKind.HttpError, $"the server answered {response.Status} {response.Reason}: {response.FirstLine}");
     }
 
@@ -134,7 +134,7 @@ public static class MtlsClient
         var accepts = observer.AcceptableIssuers.Count > 0 ? $"certificates issued by {string.Join("; ", observer.AcceptableIssuers)}" : "a client certificate";
         var said = serverSays is { Length: > 0 } ? $" (server said: {serverSays})" : where is null ? "" : $" ({where} closed the connection)";
         return observer.ClientCertificateSent is null
-            ? new(ClientFailureKind.ClientCertificateRequired, $"the server requires a client certificate and none was sent{said}; it accepts {accepts}: pass --cert client.crt --key client.key")
+            ? new(ClientFailureKind.ClientCertificateRequired, $"the server requires a client certificate and none was sent; it accepts {accepts}: pass --cert client.crt --key client.key")
             : new(ClientFailureKind.ClientCertificateRejected, $"the server rejected our client certificate {observer.ClientCertificateSent}{said}; it accepts {accepts}");
     }
 

@@ -95,7 +95,7 @@ public sealed class MtlsServer : IAsyncDisposable
         builder.Logging.ClearProviders(); // events reach the caller through MtlsServerOptions.Log
         // The caller owns Ctrl+C/SIGTERM (the CLI stops us; the workshop embeds us).
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
-        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -127,7 +127,7 @@ public sealed class MtlsServer : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Stops accepting connections and lets requests in flight finish (up to 2 s).</summary>
+    /// <summary>Stops accepting connections and lets requests in flight finish (up to 1 s).</summary>
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _stopping, 1) == 1)
