@@ -4,7 +4,9 @@ using System.CommandLine.Invocation;
 using Mtls.Cli.Commands.Ca;
 using Mtls.Cli.Commands.Cert;
 using Mtls.Cli.Commands.Csr;
+using Mtls.Cli.Commands.Get;
 using Mtls.Cli.Commands.Key;
+using Mtls.Cli.Commands.Serve;
 using Mtls.Pki;
 
 namespace Mtls.Cli;
@@ -28,6 +30,8 @@ public static class CliApp
         root.Subcommands.Add(Group("csr", "Certificate signing requests.", CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
         root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx)));
         root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx)));
+        root.Subcommands.Add(ServeCommand.Build(ctx));
+        root.Subcommands.Add(GetCommand.Build(ctx));
         return root;
     }
 
