@@ -7,6 +7,7 @@ using Mtls.Cli.Commands.Csr;
 using Mtls.Cli.Commands.Get;
 using Mtls.Cli.Commands.Key;
 using Mtls.Cli.Commands.Serve;
+using Mtls.Cli.Workshop;
 using Mtls.Pki;
 
 namespace Mtls.Cli;
@@ -32,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx)));
         root.Subcommands.Add(ServeCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
+        root.Subcommands.Add(WorkshopCommand.Build(ctx));
         return root;
     }
 

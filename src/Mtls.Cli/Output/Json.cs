@@ -13,6 +13,7 @@ namespace Mtls.Cli.Output;
 [JsonSerializable(typeof(CsrDescription))]
 [JsonSerializable(typeof(IssuedSummary))]
 [JsonSerializable(typeof(KeySummary))]
+[JsonSerializable(typeof(List<Mtls.Cli.Workshop.WorkshopRow>))]
 internal sealed partial class MtlsJsonContext : JsonSerializerContext;
 
 internal sealed record KeySummary(string Path, string KeyType, bool Encrypted);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mtls.Pki.Certificates;
 using Mtls.Cli.Commands.Serve;
 using Mtls.Cli.Output;
 using Mtls.Client;
@@ -42,7 +43,7 @@ internal static class GetCommand
             var keyPath = parse.GetValue(key);
             if ((certPath is null) != (keyPath is null))
                 throw new MtlsException(certPath is null ? "--key needs --cert (the client certificate)." : "--cert needs --key (the client certificate's private key).");
-            var client = certPath is null ? null : TlsFiles.CertificateWithKey(certPath, keyPath!, CommonOptions.ReadPassword(parse.GetValue(password), ctx)).Leaf;
+            var client = certPath is null ? null : CertificateFile.LoadWithKey(certPath, keyPath!, CommonOptions.ReadPassword(parse.GetValue(password), ctx)).Leaf;
             var cas = parse.GetValue(cacert) is { Length: > 0 } files ? TlsFiles.Bundles(files) : null;
             var options = new MtlsClientOptions
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mtls.Pki.Certificates;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -38,7 +39,7 @@ internal static class ServeCommand
             """) { cert, key, clientCa, chain, port, bind, password, handshakeTimeout };
         command.SetAction(async (parse, ct) =>
         {
-            var (leaf, intermediates) = TlsFiles.CertificateWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
+            var (leaf, intermediates) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
             var cas = TlsFiles.Bundles(parse.GetValue(clientCa));
             var timeout = TlsFiles.Duration(parse.GetValue(handshakeTimeout)!, "--handshake-timeout");
             var chosenPort = parse.GetValue(port) ?? (cas.Count > 0 ? 9443 : 8443);
