@@ -1,32 +1,41 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Trust;
+using Mtls.Pki.Validation;
 
 namespace Mtls.Conformance;
 
-/// <summary>Feeds a limbo case to mtls's verifier.</summary>
+/// <summary>
+/// Feeds a limbo case to mtls's path validator. Profile: RFC 5280 where it conflicts with the Web PKI
+/// (the Web PKI side of the three conflicting pairs is skipped); a public suffix list is not carried.
+/// </summary>
 public sealed class MtlsHarness : IConformanceVerifier
 {
     public string Name => "mtls";
 
     public Verdict Run(LimboCase c)
     {
-        try
+        if (c.ConflictsWith.Count > 0 && c.Id.StartsWith("webpki::", StringComparison.Ordinal))
+            return Verdict.Skip("conflicts with an RFC 5280 case; mtls follows RFC 5280 where the two disagree");
+        if (c.Features.Contains("pedantic-public-suffix-wildcard"))
+            return Verdict.Skip("mtls carries no public suffix list");
+        var validator = new PathValidator(c.Trusted);
+        var options = new VerifyOptions
         {
-            var leaf = X509CertificateLoader.LoadCertificate(c.Peer);
-            var verifier = new ChainVerifier(c.Trusted.Select(t => X509CertificateLoader.LoadCertificate(t)));
-            var options = new VerifyOptions
-            {
-                At = c.ValidationTime,
-                Purpose = c.ValidationKind == "CLIENT" ? Purpose.Client : Purpose.Server,
-                Host = c.ExpectedPeerName?.Value,
-            };
-            var result = verifier.Verify(leaf, c.Untrusted.Select(u => X509CertificateLoader.LoadCertificate(u)).ToList(), options);
-            return result.IsValid ? Verdict.Pass() : Verdict.Fail(result.Failure!.Message);
-        }
-        catch (CryptographicException e)
-        {
-            return Verdict.Fail(e.Message);
-        }
+            At = c.ValidationTime,
+            Purpose = Purpose(c),
+            Host = c.ValidationKind == "SERVER" ? c.ExpectedPeerName?.Value : null,
+            MaxDepth = c.MaxChainDepth is { } depth ? depth + 2 : new VerifyOptions().MaxDepth,
+            Crls = c.Crls,
+        };
+        var result = validator.Verify(c.Peer, c.Untrusted, options);
+        return result.IsValid
+            ? Verdict.Pass($"chain of {result.Chain.Count}")
+            : Verdict.Fail($"{result.Failure!.Reason} at depth {result.Failure.Depth}: {result.Failure.Message}");
+    }
+
+    private static Purpose Purpose(LimboCase c)
+    {
+        if (c.ExtendedKeyUsage.Contains("clientAuth")) return Pki.Trust.Purpose.Client;
+        if (c.ExtendedKeyUsage.Contains("serverAuth")) return Pki.Trust.Purpose.Server;
+        return c.ValidationKind == "CLIENT" ? Pki.Trust.Purpose.Client : Pki.Trust.Purpose.Server;
     }
 }
