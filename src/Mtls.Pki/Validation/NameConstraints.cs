@@ -75,9 +75,15 @@ internal sealed class NameConstraints
         return null;
     }
 
+    /// <summary>Most name-against-subtree comparisons for one certificate and one CA: beyond that the work is quadratic (a DoS), so refused.</summary>
+    public const int MaxComparisons = 1 << 18;
+
     /// <summary>The first name of <paramref name="names"/> these constraints forbid, with the constraint; null when all pass.</summary>
-    public (GeneralName Name, string Rule)? FirstViolation(IEnumerable<GeneralName> names)
+    public (GeneralName Name, string Rule)? FirstViolation(IReadOnlyList<GeneralName> names)
     {
+        var comparisons = (long)names.Count * (Permitted.Count + Excluded.Count);
+        if (comparisons > MaxComparisons)
+            return (names[0], $"{names.Count} names against {Permitted.Count + Excluded.Count} subtrees is more than {MaxComparisons} comparisons; refused as a denial of service");
         foreach (var name in names)
         {
             foreach (var excluded in Excluded)

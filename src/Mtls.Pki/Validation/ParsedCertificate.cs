@@ -32,6 +32,8 @@ internal sealed record Defect(FailureReason Reason, string Message);
 internal sealed partial class ParsedCertificate
 {
     private X509Certificate2? _platform;
+    private string? _keyProblem;
+    private bool _keyChecked;
     private readonly List<Defect> _defects = [];
 
     public required byte[] Der { get; init; }
@@ -66,6 +68,19 @@ internal sealed partial class ParsedCertificate
 
     /// <summary>The platform's certificate object (for results), made when first asked for.</summary>
     public X509Certificate2 Platform => _platform ??= X509CertificateLoader.LoadCertificate(Der);
+
+    /// <summary>Why this certificate's key is refused (<see cref="Signatures.KeyProblem"/>), computed once.</summary>
+    public string? KeyProblem
+    {
+        get
+        {
+            // A benign race: two threads may both compute the same immutable answer.
+            if (!_keyChecked) { _keyProblem = Signatures.KeyProblem(this); _keyChecked = true; }
+            return _keyProblem;
+        }
+    }
+
+    public bool HasValidSerial => new BigInteger(Serial, isUnsigned: false, isBigEndian: true).Sign > 0 && Serial.Length <= 20;
 
     public CertExtension? Extension(string oid) => Extensions.FirstOrDefault(e => e.Oid == oid);
 
@@ -147,9 +162,6 @@ internal sealed partial class ParsedCertificate
             Defect(FailureReason.Malformed, $"is an X.509 v{Version + 1} certificate{(Extensions.Count > 0 ? " with extensions" : "")}; only v3 (or v1 without extensions) is accepted");
         if (!TbsSignatureAlgorithm.Der.Span.SequenceEqual(SignatureAlgorithm.Der.Span))
             Defect(FailureReason.Malformed, "its two signature algorithm fields differ (RFC 5280 4.1.1.2)");
-        var serial = new BigInteger(Serial, isUnsigned: false, isBigEndian: true);
-        if (serial.Sign <= 0 || Serial.Length > 20)
-            Defect(FailureReason.Malformed, $"its serial number {SerialHex} is not a positive integer of at most 20 octets (RFC 5280 4.1.2.2)");
         if (Issuer.IsEmpty)
             Defect(FailureReason.Malformed, "has an empty issuer name (RFC 5280 4.1.2.4)");
         var seen = new HashSet<string>();

@@ -16,10 +16,14 @@ internal static class PathChecks
         if (cert.Defects.Count > 0) return new(cert.Defects[0].Reason, depth, s, $"{s}: {cert.Defects[0].Message}");
         if (at < cert.NotBefore) return new(FailureReason.NotYetValid, depth, s, $"{s}: not valid until {Messages.Time(cert.NotBefore)} (checked at {Messages.Time(at)})");
         if (at > cert.NotAfter) return new(FailureReason.Expired, depth, s, $"{s}: expired on {Messages.Time(cert.NotAfter)} (checked at {Messages.Time(at)})");
-        if (Signatures.KeyProblem(cert) is { } keyProblem) return new(FailureReason.Malformed, depth, s, $"{s}: {keyProblem}");
-        // RFC 5280 4.2.1.1: every certificate but a self-signed one names its issuer's key. A v1
-        // certificate (no extensions at all, as `openssl x509 -req` makes) is exempt.
-        if (!cert.IsSelfIssued && cert.Version == 2 && cert.AuthorityKeyId?.KeyId is null)
+        if (cert.KeyProblem is { } keyProblem) return new(FailureReason.Malformed, depth, s, $"{s}: {keyProblem}");
+        // RFC 5280 4.2.1.2: issued certificates only; a CA's own certificate is trusted as it is (some roots have serial 0).
+        if (!isAnchor && !cert.HasValidSerial)
+            return new(FailureReason.Malformed, depth, s, $"{s}: its serial number {cert.SerialHex} is not a positive integer of at most 20 octets (RFC 5280 4.1.2.2)");
+        // RFC 5280 4.2.1.1: every certificate but a self-signed one names its issuer's key. Exempt: a trust
+        // anchor (its name and key are what is trusted) and a v1 certificate (no extensions at all, as
+        // `openssl x509 -req` makes).
+        if (!isAnchor && !cert.IsSelfIssued && cert.Version == 2 && cert.AuthorityKeyId?.KeyId is null)
             return new(FailureReason.Malformed, depth, s, $"{s}: has no authorityKeyIdentifier keyIdentifier (RFC 5280 4.2.1.1 requires it)");
         if (depth > 0) return Issuer(cert, depth, isAnchor);
         return null;
@@ -72,6 +76,8 @@ internal static class PathChecks
             var wanted = Messages.PurposeOid(options.Purpose);
             if (!eku.Contains(wanted))
                 return new(FailureReason.WrongUsage, 0, s, $"{s}: its extendedKeyUsage ({Messages.Usages(eku)}) does not allow {Messages.PurposeText(options.Purpose)}");
+            if (eku.Contains(Oids.AnyExtendedKeyUsage))
+                return new(FailureReason.WrongUsage, 0, s, $"{s}: its extendedKeyUsage includes anyExtendedKeyUsage (CABF BR 7.1.2.7.10 forbids it in a leaf)");
             if (cert.Extension(Oids.ExtendedKeyUsage)!.Critical)
                 return new(FailureReason.WrongUsage, 0, s, $"{s}: its extendedKeyUsage is critical (CABF BR 7.1.2.7.10: it must not be)");
         }

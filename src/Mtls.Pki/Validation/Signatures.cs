@@ -73,7 +73,7 @@ internal static class Signatures
     /// <summary>Checks <paramref name="signature"/> over <paramref name="data"/> with the issuer's key; null when it verifies, else why not.</summary>
     public static string? Verify(ReadOnlySpan<byte> data, byte[] signature, AlgorithmId alg, ParsedCertificate issuer)
     {
-        if (KeyProblem(issuer) is { } keyProblem) return $"the issuer's key cannot be used: {keyProblem}";
+        if (issuer.KeyProblem is { } keyProblem) return $"the issuer's key cannot be used: {keyProblem}";
         try
         {
             switch (alg.Oid)
