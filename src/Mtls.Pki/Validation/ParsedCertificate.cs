@@ -34,6 +34,7 @@ internal sealed partial class ParsedCertificate
     private X509Certificate2? _platform;
     private string? _keyProblem;
     private bool _keyChecked;
+    private System.Security.Cryptography.AsymmetricAlgorithm? _publicKey;
     private readonly List<Defect> _defects = [];
 
     public required byte[] Der { get; init; }
@@ -77,6 +78,20 @@ internal sealed partial class ParsedCertificate
             // A benign race: two threads may both compute the same immutable answer.
             if (!_keyChecked) { _keyProblem = Signatures.KeyProblem(this); _keyChecked = true; }
             return _keyProblem;
+        }
+    }
+
+    /// <summary>
+    /// The imported public key, made once (importing costs more than verifying). Callers lock it while
+    /// they use it: the platform does not promise that one key object verifies on two threads at once.
+    /// Throws <see cref="System.Security.Cryptography.CryptographicException"/> for a key the platform rejects.
+    /// </summary>
+    public System.Security.Cryptography.AsymmetricAlgorithm PublicKey
+    {
+        get
+        {
+            lock (_defects)
+                return _publicKey ??= Signatures.Import(this);
         }
     }
 

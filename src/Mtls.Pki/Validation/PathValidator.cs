@@ -80,14 +80,8 @@ public sealed class PathValidator
 
         var search = new PathSearch(_anchors, intermediates, at, options, crls);
         if (search.Run(leaf))
-            return new VerifyResult(Platform(search.Found!), null);
+            return new VerifyResult(new LazyChain(search.Found!), null);
         var failure = search.Failure ?? new VerifyFailure(FailureReason.UnknownIssuer, 0, leaf.SubjectText, $"{leaf.SubjectText}: no path to a trusted CA");
-        return new VerifyResult(Platform(search.FailedPath), failure);
-    }
-
-    private static List<X509Certificate2> Platform(IReadOnlyList<ParsedCertificate> path)
-    {
-        try { return path.Select(p => p.Platform).ToList(); }
-        catch (CryptographicException) { return []; }
+        return new VerifyResult(new LazyChain(search.FailedPath), failure);
     }
 }

@@ -27,34 +27,59 @@ internal static class Signatures
         ["2.16.840.1.101.3.4.2.3"] = HashAlgorithmName.SHA512,
     };
 
-    /// <summary>Why this certificate's public key is not acceptable, or null.</summary>
+    /// <summary>Why this certificate's public key is not acceptable, or null. Read from the encoding alone (no import: that is slow).</summary>
     public static string? KeyProblem(ParsedCertificate cert)
     {
         var alg = cert.KeyAlgorithm;
-        switch (alg.Oid)
+        try
         {
-            case RsaKey:
-                if (!alg.HasNullOrNoParameters) return "its RSA key has unexpected parameters";
-                try
+            var spki = new AsnReader(cert.SubjectPublicKeyInfo, AsnEncodingRules.DER).ReadSequence();
+            spki.ReadEncodedValue();
+            var key = spki.ReadBitString(out _);
+            switch (alg.Oid)
+            {
+                case RsaKey:
                 {
-                    using var rsa = RSA.Create();
-                    rsa.ImportSubjectPublicKeyInfo(cert.SubjectPublicKeyInfo, out _);
-                    var bits = rsa.KeySize;
-                    if (bits < 2048 || bits % 8 != 0) return $"its RSA key has {bits} bits (at least 2048, a multiple of 8, is required)";
-                    return null;
+                    if (!alg.HasNullOrNoParameters) return "its RSA key has unexpected parameters";
+                    var rsa = new AsnReader(key, AsnEncodingRules.DER).ReadSequence();
+                    var modulus = rsa.ReadIntegerBytes().Span;
+                    rsa.ReadIntegerBytes();
+                    rsa.ThrowIfNotEmpty();
+                    if (modulus.Length > 0 && modulus[0] == 0) modulus = modulus[1..];
+                    var bits = modulus.Length * 8 - (modulus.Length > 0 ? byte.LeadingZeroCount(modulus[0]) : 0);
+                    return bits < 2048 || bits % 8 != 0 ? $"its RSA key has {bits} bits (at least 2048, a multiple of 8, is required)" : null;
                 }
-                catch (CryptographicException e) { return $"its RSA key is unreadable ({e.Message})"; }
-            case EcKey:
-                if (!TryCurve(alg, out var curve)) return "its EC key is not on a named curve P-256, P-384 or P-521 (explicit parameters and other curves are refused)";
-                try
+                case EcKey:
                 {
-                    using var ec = ECDsa.Create();
-                    ec.ImportSubjectPublicKeyInfo(cert.SubjectPublicKeyInfo, out _);
-                    return null;
+                    if (!TryCurve(alg, out var curve))
+                        return "its EC key is not on a named curve P-256, P-384 or P-521 (explicit parameters and other curves are refused)";
+                    var size = curve switch { "P-256" => 32, "P-384" => 48, _ => 66 };
+                    return key.Length == 1 + 2 * size && key[0] == 4 ? null : $"its {curve} key is not an uncompressed point";
                 }
-                catch (CryptographicException e) { return $"its {curve} key is unreadable ({e.Message})"; }
-            default:
-                return $"its key type {alg.Oid} is not accepted (RSA or ECDSA P-256/P-384/P-521 only)";
+                default:
+                    return $"its key type {alg.Oid} is not accepted (RSA or ECDSA P-256/P-384/P-521 only)";
+            }
+        }
+        catch (AsnContentException e)
+        {
+            return $"its public key is malformed ({e.Message})";
+        }
+    }
+
+    /// <summary>The platform key for a certificate whose <see cref="KeyProblem"/> is null.</summary>
+    public static AsymmetricAlgorithm Import(ParsedCertificate cert)
+    {
+        AsymmetricAlgorithm key = cert.KeyAlgorithm.Oid == RsaKey ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            if (key is RSA rsa) rsa.ImportSubjectPublicKeyInfo(cert.SubjectPublicKeyInfo, out _);
+            else ((ECDsa)key).ImportSubjectPublicKeyInfo(cert.SubjectPublicKeyInfo, out _);
+            return key;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
         }
     }
 
@@ -82,10 +107,11 @@ internal static class Signatures
                 {
                     if (!alg.Parameters.IsEmpty) return "ECDSA signature algorithm with parameters";
                     if (issuer.KeyAlgorithm.Oid != EcKey) return "an ECDSA signature from an issuer whose key is not EC";
-                    using var ec = ECDsa.Create();
-                    ec.ImportSubjectPublicKeyInfo(issuer.SubjectPublicKeyInfo, out _);
+                    var ec = (ECDsa)issuer.PublicKey;
                     var hash = alg.Oid[^1] switch { '2' => HashAlgorithmName.SHA256, '3' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
-                    return ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence) ? null : "the ECDSA signature does not verify";
+                    bool ok;
+                    lock (ec) ok = ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                    return ok ? null : "the ECDSA signature does not verify";
                 }
                 case "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13":
                 {
@@ -112,9 +138,10 @@ internal static class Signatures
     private static string? VerifyRsa(ReadOnlySpan<byte> data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding, ParsedCertificate issuer)
     {
         if (issuer.KeyAlgorithm.Oid != RsaKey) return "an RSA signature from an issuer whose key is not RSA";
-        using var rsa = RSA.Create();
-        rsa.ImportSubjectPublicKeyInfo(issuer.SubjectPublicKeyInfo, out _);
-        return rsa.VerifyData(data, signature, hash, padding) ? null : "the RSA signature does not verify";
+        var rsa = (RSA)issuer.PublicKey;
+        bool ok;
+        lock (rsa) ok = rsa.VerifyData(data, signature, hash, padding);
+        return ok ? null : "the RSA signature does not verify";
     }
 
     /// <summary>The hash of RSASSA-PSS parameters when they are ones the platform verifies exactly (salt = hash length).</summary>
