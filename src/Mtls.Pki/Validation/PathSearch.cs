@@ -55,7 +55,12 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
                 return false;
             }
             if (_path.Any(p => p.Subject.SameAs(candidate.Subject) && p.SubjectPublicKeyInfo.AsSpan().SequenceEqual(candidate.SubjectPublicKeyInfo)))
-                continue; // a cycle: this CA (name and key) is already in the path
+            {
+                // A cycle: this CA (name and key) is already in the path.
+                var cycle = UnknownIssuer(child, depth);
+                Record(cycle with { Message = $"{cycle.Message}; its only candidate issuers are already in the path (a cycle)" }, bonus: -1);
+                continue;
+            }
             if (Signature(child, candidate) is { } bad)
             {
                 if (child.AuthorityKeyId?.KeyId is { } aki && candidate.SubjectKeyId is { } ski && !aki.AsSpan().SequenceEqual(ski))
