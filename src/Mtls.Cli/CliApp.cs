@@ -28,6 +28,7 @@ public static class CliApp
         root.Subcommands.Add(Group("csr", "Certificate signing requests.", CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
         root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx)));
         root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx)));
+        root.Subcommands.Add(Commands.Verify.VerifyCommand.Build(ctx));
         return root;
     }
 
