@@ -34,6 +34,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));
+        root.Subcommands.Add(Commands.Verify.VerifyCommand.Build(ctx));
         return root;
     }
 
