@@ -58,7 +58,9 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
             {
                 // A cycle: this CA (name and key) is already in the path.
                 var cycle = UnknownIssuer(child, depth);
-                Record(cycle with { Message = $"{cycle.Message}; its only candidate issuers are already in the path (a cycle)" }, bonus: -1);
+                // A self-signed root is its own only candidate: say that plainly rather than "a cycle".
+                Record(child.IsSelfIssued && ReferenceEquals(candidate, child) ? cycle
+                    : cycle with { Message = $"{cycle.Message}; its only candidate issuers are already in the path (a cycle)" }, bonus: -1);
                 continue;
             }
             if (Signature(child, candidate) is { } bad)
@@ -134,6 +136,8 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
             : sameKey is not null
                 ? $"the trusted CA {sameKey.SubjectText} has that key id but a different name"
                 : $"trusted: {string.Join("; ", anchors.All.Take(5).Select(a => a.SubjectText))}{(anchors.All.Count > 5 ? $" and {anchors.All.Count - 5} more" : "")}";
+        if (cert.IsSelfIssued)
+            return new(FailureReason.UnknownIssuer, depth, s, $"{s}: is a self-signed root CA that is not trusted here ({closest})");
         return new(FailureReason.UnknownIssuer, depth, s,
             $"{s}: issued by {cert.Issuer} (key id {Messages.KeyId(keyId)}), which is neither a trusted CA nor a supplied intermediate ({closest})");
     }
