@@ -215,7 +215,9 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
     {
         while (_log.TryDequeue(out var entry))
             if (entry.Kind is ServerLogKind.Request or ServerLogKind.Rejected)
-                _report.Fact("serverlog", entry.Message);
+                _report.Fact("serverlog", entry.Kind == ServerLogKind.Request && entry.ClientSubject is not null
+                    ? $"{entry.Message} (issuer {entry.ClientIssuer}; serial {entry.ClientSerial})"
+                    : entry.Message);
     }
 
     private X509Certificate2 MakeImpostor(DateTimeOffset now)
