@@ -99,6 +99,7 @@ public sealed class MtlsServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            ConnectionLimits.Apply(kestrel.Limits, options);
             foreach (var address in binds)
                 kestrel.Listen(address, port, listen =>
                 {

@@ -31,6 +31,12 @@ public sealed class MtlsServerOptions
     /// <summary>Time a client has to complete the TLS handshake (default 10 s).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Most TCP connections served at once (default 1000); further connections are accepted and closed
+    /// at once, so a flood of sockets cannot exhaust memory or file descriptors. Null means no limit.
+    /// </summary>
+    public int? MaxConnections { get; init; } = 1000;
+
     /// <summary>Receives one entry per request, rejected client and lifecycle event (called concurrently).</summary>
     public Action<ServerLogEntry>? Log { get; init; }
 
@@ -48,5 +54,7 @@ public sealed class MtlsServerOptions
             throw new ArgumentException("at least one address to bind is needed", nameof(Bind));
         if (HandshakeTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "must be positive");
+        if (MaxConnections is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "must be positive");
     }
 }

@@ -21,12 +21,12 @@ internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time)
 
     public static string Serial(X509Certificate2 cert) => Hex.Colon(cert.SerialNumberBytes.Span);
 
-    /// <summary>Client-supplied text made safe for a one-line log: control characters as \xNN, at most 200 characters.</summary>
+    /// <summary>Client-supplied text made safe for a one-line log: control, bidi and invisible format characters as \xNN or \uNNNN, at most 200 characters.</summary>
     public static string Printable(string text)
     {
         var sb = new System.Text.StringBuilder();
         foreach (var c in text.Length > 200 ? text[..200] + "..." : text)
-            if (char.IsControl(c) || c is '\u2028' or '\u2029') sb.Append($"\\x{(int)c:X2}");
+            if (DistinguishedName.IsHidden(c)) sb.Append(c < 0x100 ? $"\\x{(int)c:X2}" : $"\\u{(int)c:X4}");
             else sb.Append(c);
         return sb.ToString();
     }

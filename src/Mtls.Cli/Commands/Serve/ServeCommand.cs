@@ -24,6 +24,11 @@ internal static class ServeCommand
         var bind = new Option<string[]>("--bind") { Description = "Address to listen on (repeatable; default localhost: 127.0.0.1 and ::1; '*' for all)." };
         var password = CommonOptions.PasswordFile("Password file for an encrypted server key (or set MTLS_PASSWORD).");
         var handshakeTimeout = new Option<string>("--handshake-timeout") { Description = "Time a client has to finish the TLS handshake (default 10s).", DefaultValueFactory = _ => "10s" };
+        var maxConnections = new Option<int>("--max-connections")
+        {
+            Description = "Most connections served at once (default 1000); more are closed at once, so a flood of sockets cannot exhaust the server.",
+            DefaultValueFactory = _ => 1000,
+        };
         var command = new Command("serve", """
             Run an HTTPS server (TLS 1.2/1.3) that answers every request with who the client is: the
             workshop's server-no-client-auth.go, or with --client-ca its server-require-client-auth.go.
@@ -36,12 +41,15 @@ internal static class ServeCommand
               mtls serve --cert server.crt --key server.key --client-ca client-ca.crt
               mtls serve --cert server.crt --key server.key --client-ca client-ca.crt --port 0 --bind 127.0.0.1
               mtls serve --cert server.crt --key server.key --chain intermediate.crt --bind '*' --port 443
-            """) { cert, key, clientCa, chain, port, bind, password, handshakeTimeout };
+            """) { cert, key, clientCa, chain, port, bind, password, handshakeTimeout, maxConnections };
         command.SetAction(async (parse, ct) =>
         {
             var (leaf, intermediates) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
             var cas = TlsFiles.Bundles(parse.GetValue(clientCa));
             var timeout = TlsFiles.Duration(parse.GetValue(handshakeTimeout)!, "--handshake-timeout");
+            var limit = parse.GetValue(maxConnections);
+            if (limit <= 0)
+                throw new MtlsException($"--max-connections {limit}: must be at least 1.");
             var chosenPort = parse.GetValue(port) ?? (cas.Count > 0 ? 9443 : 8443);
             if (chosenPort is < 0 or > 65535)
                 throw new MtlsException($"--port {chosenPort}: must be between 0 and 65535.");
@@ -58,6 +66,7 @@ internal static class ServeCommand
                     Port = chosenPort,
                     Bind = addresses,
                     HandshakeTimeout = timeout,
+                    MaxConnections = limit,
                     Log = output.Write,
                 }, ct);
             }
