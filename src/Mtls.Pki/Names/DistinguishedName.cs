@@ -157,8 +157,9 @@ public static class DistinguishedName
     }
 
     /// <summary>
-    /// RFC 4514 escaping, plus every control character as \XX so that a hostile name can never forge a
-    /// log line or break a terminal.
+    /// RFC 4514 escaping, plus every control character, line separator and invisible format character
+    /// (bidi overrides such as U+202E, zero-width marks) as \XX per UTF-8 byte, so that a hostile name
+    /// can never forge a log line, break a terminal, or read differently from what it is.
     /// </summary>
     public static string Escape(string value)
     {
@@ -166,8 +167,9 @@ public static class DistinguishedName
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (char.IsControl(c) || c == '\u2028' || c == '\u2029')
-                sb.Append('\\').Append(((int)c).ToString("X2"));
+            if (IsHidden(c))
+                foreach (var b in Encoding.UTF8.GetBytes([c]))
+                    sb.Append('\\').Append(b.ToString("X2"));
             else if (c is ',' or '+' or '"' or '\\' or '<' or '>' or ';' or '=')
                 sb.Append('\\').Append(c);
             else if ((i == 0 && c is '#' or ' ') || (i == value.Length - 1 && c == ' '))
@@ -177,4 +179,8 @@ public static class DistinguishedName
         }
         return sb.ToString();
     }
+
+    /// <summary>Characters that must never reach a log, terminal or page as themselves.</summary>
+    public static bool IsHidden(char c) =>
+        char.IsControl(c) || c is '\u2028' or '\u2029' || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 }

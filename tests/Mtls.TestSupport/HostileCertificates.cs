@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Certificates;
 
-namespace Mtls.Server.Tests;
+namespace Mtls.TestSupport;
 
 /// <summary>
 /// Certificates a hostile client would present, signed by a real CA at test time: names full of control
