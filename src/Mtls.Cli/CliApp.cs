@@ -60,6 +60,12 @@ public static class CliApp
         var result = root.Parse(args);
         if (result.Action is ParseErrorAction && result.Errors.Count > 0)
         {
+            if (PasswordOnCommandLine.Find(args) is { } option)
+            {
+                // Parse errors echo the unrecognised tokens; one of them is the password. Say why, never what.
+                ctx.Err.WriteLine($"mtls: error: {option}: a password is never taken on the command line (other users see it in ps, and it stays in shell history); put it on the first line of a file and pass --password-file FILE, or set MTLS_PASSWORD.");
+                return (int)ExitCode.BadInput;
+            }
             foreach (var error in result.Errors)
                 ctx.Err.WriteLine($"mtls: error: {error.Message}");
             var command = CommandPath(result.CommandResult.Command);
