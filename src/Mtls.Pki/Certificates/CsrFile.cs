@@ -30,8 +30,9 @@ public static class CsrFile
         {
             throw MtlsException.Refused($"{source}: the CSR's signature does not verify (it was altered, or not signed by its key); ask for a new CSR.");
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or NotSupportedException)
         {
+            // Unsupported curves and key algorithms (found by fuzzing) are bad input too, not crashes.
             throw new MtlsException($"{source}: is not a valid CSR ({e.Message.TrimEnd('.')}); re-create it.", ExitCode.BadInput, e);
         }
     }

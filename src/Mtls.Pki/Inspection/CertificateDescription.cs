@@ -36,7 +36,25 @@ public sealed record CertificateDescription(
     string Sha256Fingerprint,
     IReadOnlyList<string> Extensions)
 {
+    /// <summary>
+    /// Describes a certificate for `cert show` and `get --verbose`. A certificate the platform loaded may
+    /// still carry a malformed key or extension (found by fuzzing): the key is then described as
+    /// unreadable, and a malformed extension makes this throw <see cref="MtlsException"/>.
+    /// </summary>
     public static CertificateDescription From(X509Certificate2 cert, DateTimeOffset now)
+    {
+        try { return Describe(cert, now); }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            throw new MtlsException($"certificate {DistinguishedName.Format(cert.SubjectName)} has a malformed extension or key ({e.Message.TrimEnd('.')}); it cannot be shown or used.", ExitCode.BadInput, e);
+        }
+    }
+
+    /// <summary>What the platform throws for malformed or unsupported encodings inside a loaded certificate.</summary>
+    public static bool IsMalformed(Exception e) =>
+        e is CryptographicException or AsnContentException or PlatformNotSupportedException or NotSupportedException or ArgumentException;
+
+    private static CertificateDescription Describe(X509Certificate2 cert, DateTimeOffset now)
     {
         var notBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime());
         var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());
@@ -86,8 +104,15 @@ public sealed record CertificateDescription(
 
     public static string DescribeKey(PublicKey key)
     {
-        if (key.GetECDsaPublicKey() is { } ec) using (ec) return KeySpec.Describe(ec);
-        if (key.GetRSAPublicKey() is { } rsa) using (rsa) return KeySpec.Describe(rsa);
+        try
+        {
+            if (key.GetECDsaPublicKey() is { } ec) using (ec) return KeySpec.Describe(ec);
+            if (key.GetRSAPublicKey() is { } rsa) using (rsa) return KeySpec.Describe(rsa);
+        }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            return $"{Oids.Name(key.Oid.Value)} (unreadable: {e.Message.TrimEnd('.')})";
+        }
         return Oids.Name(key.Oid.Value);
     }
 

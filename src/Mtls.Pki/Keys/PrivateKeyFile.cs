@@ -36,7 +36,8 @@ public static class PrivateKeyFile
                 var other => throw new MtlsException($"{source}: '{other}' keys are not supported; use an EC (P-256/384/521) or RSA key."),
             };
         }
-        catch (Exception e) when (e is CryptographicException or AsnContentException)
+        // An unsupported curve in a key throws PlatformNotSupportedException (found by fuzzing): bad input too.
+        catch (Exception e) when (e is CryptographicException or AsnContentException or PlatformNotSupportedException)
         {
             throw new MtlsException($"{source}: the private key is corrupt or truncated ({e.Message.TrimEnd('.')}); re-export it.", ExitCode.BadInput, e);
         }
@@ -107,8 +108,8 @@ public static class PrivateKeyFile
 
     private static AsymmetricAlgorithm ImportDer(byte[] der, string source)
     {
-        try { return ImportPkcs8(der, source); } catch (Exception e) when (e is CryptographicException or AsnContentException) { }
-        try { return ImportEc(der); } catch (CryptographicException) { }
+        try { return ImportPkcs8(der, source); } catch (Exception e) when (e is CryptographicException or AsnContentException or PlatformNotSupportedException) { }
+        try { return ImportEc(der); } catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException) { }
         try { return ImportRsa(der); } catch (CryptographicException) { }
         throw new MtlsException($"{source}: is DER but not a private key (PKCS#8, SEC1 or PKCS#1); give the key file.");
     }

@@ -133,26 +133,60 @@ public static class DistinguishedName
         }
     }
 
-    /// <summary>Formats a name in RFC 4514 order and escaping (<c>CN=localhost,O=Kame,C=JP</c>).</summary>
+    /// <summary>
+    /// Formats a name in RFC 4514 order and escaping (<c>CN=localhost,O=Kame,C=JP</c>). Never throws: the
+    /// name may come from a hostile client certificate. A multi-valued RDN is joined with '+'; a name the
+    /// platform cannot parse is shown as RFC 4514's #hex of its DER.
+    /// </summary>
     public static string Format(X500DistinguishedName name)
     {
-        var parts = new List<string>();
-        foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: true))
+        try
         {
-            var oid = rdn.GetSingleElementType().Value ?? "";
-            var key = ShortNameByOid.TryGetValue(oid, out var shortName) ? shortName : oid;
-            var value = rdn.GetSingleElementValue();
-            parts.Add(value is null ? $"{key}=#{Convert.ToHexString(rdn.RawData.Span)}" : $"{key}={Escape(value)}");
+            var parts = new List<string>();
+            foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: true))
+                parts.Add(rdn.HasMultipleElements ? string.Join("+", MultiValued(rdn.RawData)) : Pair(rdn.GetSingleElementType().Value, rdn.GetSingleElementValue(), rdn.RawData));
+            return string.Join(",", parts);
         }
-        return string.Join(",", parts);
+        catch (Exception e) when (e is CryptographicException or AsnContentException or InvalidOperationException)
+        {
+            return "#" + Convert.ToHexString(name.RawData);
+        }
+    }
+
+    private static string Pair(string? oid, string? value, ReadOnlyMemory<byte> raw)
+    {
+        var key = oid is not null && ShortNameByOid.TryGetValue(oid, out var shortName) ? shortName : oid ?? "?";
+        return value is null ? $"{key}=#{Convert.ToHexString(raw.Span)}" : $"{key}={Escape(value)}";
+    }
+
+    /// <summary>The AttributeTypeAndValue pairs of a multi-valued RDN (SET OF SEQUENCE { type, value }).</summary>
+    private static IEnumerable<string> MultiValued(ReadOnlyMemory<byte> rdn)
+    {
+        var set = new AsnReader(rdn, AsnEncodingRules.DER).ReadSetOf(skipSortOrderValidation: true);
+        var pairs = new List<string>();
+        while (set.HasData)
+        {
+            var pair = set.ReadSequence();
+            var oid = pair.ReadObjectIdentifier();
+            var tag = pair.PeekTag();
+            var value = tag.TagClass == TagClass.Universal && tag.TagValue is (int)UniversalTagNumber.UTF8String or (int)UniversalTagNumber.PrintableString
+                or (int)UniversalTagNumber.IA5String or (int)UniversalTagNumber.BMPString
+                ? pair.ReadCharacterString((UniversalTagNumber)tag.TagValue) : null;
+            pairs.Add(value is null ? Pair(oid, null, pair.ReadEncodedValue()) : Pair(oid, value, default));
+        }
+        return pairs;
     }
 
     /// <summary>The CN of a name, or null.</summary>
     public static string? CommonName(X500DistinguishedName name)
     {
-        foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: true))
-            if (rdn.GetSingleElementType().Value == "2.5.4.3")
-                return rdn.GetSingleElementValue();
+        try
+        {
+            foreach (var rdn in name.EnumerateRelativeDistinguishedNames(reversed: true))
+                if (!rdn.HasMultipleElements && rdn.GetSingleElementType().Value == "2.5.4.3")
+                    return rdn.GetSingleElementValue();
+        }
+        catch (CryptographicException) { } // an unparsable name has no CN we can show
         return null;
     }
 

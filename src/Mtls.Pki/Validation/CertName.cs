@@ -51,8 +51,8 @@ internal sealed class CertName
                 var tag = atv.PeekTag();
                 var raw = atv.PeekEncodedValue();
                 string? text = null;
-                if (tag.TagClass == TagClass.Universal && IsStringTag((UniversalTagNumber)tag.TagValue))
-                    text = atv.ReadCharacterString((UniversalTagNumber)tag.TagValue);
+                if (tag.TagClass == TagClass.Universal && IsStringTag((UniversalTagNumber)tag.TagValue) && ReadText(atv, (UniversalTagNumber)tag.TagValue) is { } read)
+                    text = read;
                 else
                     atv.ReadEncodedValue();
                 atv.ThrowIfNotEmpty();
@@ -62,6 +62,14 @@ internal sealed class CertName
             rdns.Add(rdn);
         }
         return new CertName(der, rdns);
+    }
+
+    // AsnReader decodes only some string types (found by fuzzing: a string type it lacks threw
+    // ArgumentOutOfRangeException out of the validator); such a value is kept as raw DER, compared bytewise.
+    private static string? ReadText(AsnReader atv, UniversalTagNumber tag)
+    {
+        try { return atv.ReadCharacterString(tag); }
+        catch (ArgumentOutOfRangeException) { return null; }
     }
 
     private static bool IsStringTag(UniversalTagNumber tag) => tag is UniversalTagNumber.UTF8String or UniversalTagNumber.PrintableString
