@@ -40,6 +40,7 @@ internal sealed class ServerTls
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             ClientCertificateRequired = _gate is not null,
         };
+        TlsCipherSuites.Apply(options);
         if (_gate is not null)
         {
             // The platform builds the client's chain before calling us; CustomRootTrust keeps that
