@@ -113,6 +113,7 @@ public sealed class MtlsServer : IAsyncDisposable
                 });
         });
         var app = builder.Build();
+        app.Use(SecurityHeaders.InvokeAsync);
         if (gate is not null)
             app.Use(gate.InvokeAsync);
         app.Use(async (context, next) =>
