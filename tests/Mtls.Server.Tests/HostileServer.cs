@@ -28,7 +28,7 @@ public sealed class HostileServer : IAsyncDisposable
             ClientCas = [pki.ClientCa.Certificate],
             Port = 0,
             Bind = [System.Net.IPAddress.Loopback],
-            HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(1),
+            HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(5), // short enough for tests, long enough for a loaded CI machine
             MaxConnections = maxConnections,
             Log = running._log.Enqueue,
         });
