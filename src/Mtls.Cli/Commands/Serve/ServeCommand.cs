@@ -2,7 +2,6 @@ using System.CommandLine;
 using Mtls.Pki.Certificates;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Mtls.Pki;
 using Mtls.Server;
 
@@ -67,17 +66,9 @@ internal static class ServeCommand
             }
             output.Listening(server.Urls[0]);
             // Ctrl+C and SIGTERM stop the server gracefully (exit 0) instead of killing the process.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            await server.WaitForShutdownAsync(stop.Token);
+            using var shutdown = new ShutdownSignal(ct);
+            await server.WaitForShutdownAsync(shutdown.Token);
             return 0;
-
-            void Stop(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            }
         });
         return command;
     }
