@@ -12,6 +12,10 @@ namespace Mtls.Cli.Output;
 [JsonSerializable(typeof(List<CertificateDescription>))]
 [JsonSerializable(typeof(CsrDescription))]
 [JsonSerializable(typeof(IssuedSummary))]
+[JsonSerializable(typeof(List<IssuedSummary>))]
+[JsonSerializable(typeof(List<InventoryEntry>))]
+[JsonSerializable(typeof(RevocationSummary))]
+[JsonSerializable(typeof(CrlSummary))]
 [JsonSerializable(typeof(KeySummary))]
 internal sealed partial class MtlsJsonContext : JsonSerializerContext;
 
