@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Certificates;
 using Mtls.Pki.Inspection;
+using Mtls.Pki.Names;
 
 namespace Mtls.Pki.Inventory;
 
@@ -25,16 +27,21 @@ public sealed record InventoryRecord(
     X509RevocationReason? RevocationReason = null,
     string? SupersededBy = null)
 {
+    /// <summary>
+    /// The record for an issued certificate. Reads the fields directly (no public-key import, which
+    /// costs a point validation per certificate and dominated batch signing when done here).
+    /// </summary>
     public static InventoryRecord From(X509Certificate2 certificate, string profile, DateTimeOffset issuedAt, string? path)
     {
-        var description = CertificateDescription.From(certificate, issuedAt);
+        ArgumentNullException.ThrowIfNull(certificate);
+        var san = certificate.Extensions.FirstOrDefault(e => e.Oid?.Value == Oids.SubjectAltName);
         return new InventoryRecord(
             SerialOf(certificate),
-            description.Subject,
-            description.SubjectAltNames,
+            DistinguishedName.Format(certificate.SubjectName),
+            san is null ? [] : CertificateDescription.DecodeSans(san.RawData),
             profile,
-            description.NotBefore,
-            description.NotAfter,
+            new DateTimeOffset(certificate.NotBefore.ToUniversalTime()),
+            new DateTimeOffset(certificate.NotAfter.ToUniversalTime()),
             Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256)),
             issuedAt,
             path is null ? null : System.IO.Path.GetFullPath(path));
