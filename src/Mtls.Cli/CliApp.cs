@@ -5,7 +5,10 @@ using Mtls.Cli.Commands.Ca;
 using Mtls.Cli.Commands.Cert;
 using Mtls.Cli.Commands.Crl;
 using Mtls.Cli.Commands.Csr;
+using Mtls.Cli.Commands.Get;
 using Mtls.Cli.Commands.Key;
+using Mtls.Cli.Commands.Serve;
+using Mtls.Cli.Workshop;
 using Mtls.Pki;
 
 namespace Mtls.Cli;
@@ -31,6 +34,10 @@ public static class CliApp
             CaListCommand.Build(ctx), CaRevokeCommand.Build(ctx), CaCrlCommand.Build(ctx)));
         root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
         root.Subcommands.Add(Group("crl", "Certificate revocation lists.", CrlShowCommand.Build(ctx)));
+        root.Subcommands.Add(ServeCommand.Build(ctx));
+        root.Subcommands.Add(GetCommand.Build(ctx));
+        root.Subcommands.Add(WorkshopCommand.Build(ctx));
+        root.Subcommands.Add(Commands.Verify.VerifyCommand.Build(ctx));
         return root;
     }
 

@@ -31,7 +31,7 @@ public class BadInputTests : IClassFixture<BadInputTests.Pki>
         { "corrupt-base64", 2, "corrupt" },
         { "truncated-der", 2, "corrupt or truncated" },
         { "bad-csr-signature", 1, "signature does not verify" },
-        { "ca-key-mismatch", 1, "does not belong to the CA certificate" },
+        { "ca-key-mismatch", 2, "does not belong to the CA certificate" },
         { "unknown-curve", 2, "unknown curve 'P-999'" },
         { "bad-country", 2, "not a two-letter country code" },
         { "unknown-attribute", 2, "unknown attribute 'XX'" },

@@ -123,7 +123,7 @@ public class CertificateAuthorityTests
         TestPki.SaveCa(other, dir.Path, "other");
         var e = Assert.Throws<MtlsException>(() => CertificateAuthority.Load(certPath, dir["other.key"], null));
         Assert.Contains("does not belong to the CA certificate", e.Message);
-        Assert.Equal(ExitCode.Failed, e.ExitCode);
+        Assert.Equal(ExitCode.BadInput, e.ExitCode);
     }
 
     [Fact]

@@ -17,11 +17,18 @@ namespace Mtls.Cli.Output;
 [JsonSerializable(typeof(RevocationSummary))]
 [JsonSerializable(typeof(CrlSummary))]
 [JsonSerializable(typeof(KeySummary))]
+[JsonSerializable(typeof(List<Mtls.Cli.Workshop.WorkshopRow>))]
+[JsonSerializable(typeof(VerifyReport))]
 internal sealed partial class MtlsJsonContext : JsonSerializerContext;
 
 internal sealed record KeySummary(string Path, string KeyType, bool Encrypted);
 
 internal sealed record IssuedSummary(string Path, string Profile, IReadOnlyList<string> Notes, CertificateDescription Certificate);
+
+/// <summary>`mtls verify --json`: the verdict, the first failure with its fix, the chain (leaf first).</summary>
+internal sealed record VerifyReport(bool Valid, string? Reason, int? Depth, string? Subject, string? Message, string? Fix, IReadOnlyList<ChainEntry> Chain);
+
+internal sealed record ChainEntry(string Subject, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
 
 internal static class Json
 {

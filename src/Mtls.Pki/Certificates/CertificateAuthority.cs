@@ -35,7 +35,7 @@ public sealed partial class CertificateAuthority : IDisposable
         var certificate = CertificateFile.Load(certPath);
         var key = PrivateKeyFile.Load(keyPath, password);
         if (!PrivateKeyFile.Matches(key, certificate.PublicKey))
-            throw MtlsException.Refused($"{keyPath}: this key does not belong to the CA certificate {certPath} (different public key); give the CA's own key.");
+            throw new MtlsException($"{keyPath}: this key does not belong to the CA certificate {certPath} (different public key); give the CA's own key.");
         var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         if (basic is { CertificateAuthority: false })
             throw MtlsException.Refused($"{certPath}: is not a CA certificate (basicConstraints CA:FALSE); sign with a CA made by 'mtls ca create'.");

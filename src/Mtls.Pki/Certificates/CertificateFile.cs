@@ -50,7 +50,7 @@ public static class CertificateFile
         var all = LoadAll(certPath);
         using var key = PrivateKeyFile.Load(keyPath, password);
         if (!PrivateKeyFile.Matches(key, all[0].PublicKey))
-            throw MtlsException.Refused($"{keyPath}: this key does not belong to the certificate {certPath} (different public key); give the matching key.");
+            throw new MtlsException($"{keyPath}: this key does not belong to the certificate {certPath} (different public key); give the matching key.");
         return (all[0].CopyWithPrivateKeyFor(key), all.Skip(1).ToList());
     }
 

@@ -45,6 +45,8 @@ public sealed record VerifyOptions
     public string? Host { get; init; }
     /// <summary>The time to verify at; null is now.</summary>
     public DateTimeOffset? At { get; init; }
-    /// <summary>Most certificates in a chain, leaf and anchor included.</summary>
+    /// <summary>Most certificates in a chain, leaf and anchor included (self-issued intermediates, a CA's key rollover, not counted).</summary>
     public int MaxDepth { get; init; } = 10;
+    /// <summary>CRLs (DER) to check revocation against; a certificate no CRL covers is not checked. Nothing is fetched.</summary>
+    public IReadOnlyList<byte[]> Crls { get; init; } = [];
 }

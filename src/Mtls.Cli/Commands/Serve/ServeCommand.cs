@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Mtls.Pki.Certificates;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Mtls.Pki;
+using Mtls.Server;
+
+namespace Mtls.Cli.Commands.Serve;
+
+/// <summary>`mtls serve`: the workshop's Go servers (with and without client authentication) in one command.</summary>
+internal static class ServeCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var cert = new Option<string>("--cert") { Description = "The server's certificate (PEM; intermediates may follow the leaf).", Required = true };
+        var key = new Option<string>("--key") { Description = "The server's private key.", Required = true };
+        var clientCa = new Option<string[]>("--client-ca")
+        {
+            Description = "Require a client certificate issued by this CA (repeatable); only these CAs are trusted, never the system's. Without it no client certificate is asked for.",
+        };
+        var chain = new Option<string?>("--chain") { Description = "Intermediate CA certificates to send after the server's certificate." };
+        var port = new Option<int?>("--port", "-p") { Description = "Port to listen on (default 8443, or 9443 with --client-ca; 0 picks a free one)." };
+        var bind = new Option<string[]>("--bind") { Description = "Address to listen on (repeatable; default localhost: 127.0.0.1 and ::1; '*' for all)." };
+        var password = CommonOptions.PasswordFile("Password file for an encrypted server key (or set MTLS_PASSWORD).");
+        var handshakeTimeout = new Option<string>("--handshake-timeout") { Description = "Time a client has to finish the TLS handshake (default 10s).", DefaultValueFactory = _ => "10s" };
+        var command = new Command("serve", """
+            Run an HTTPS server (TLS 1.2/1.3) that answers every request with who the client is: the
+            workshop's server-no-client-auth.go, or with --client-ca its server-require-client-auth.go.
+            The first line printed is the URL; then one line per request or refused client, with the
+            client certificate's subject, issuer and serial. A refused client gets a 403 that says why;
+            plain http:// on this port gets a 400 that says to use https://. Stop with Ctrl+C.
+
+            Examples:
+              mtls serve --cert server.crt --key server.key
+              mtls serve --cert server.crt --key server.key --client-ca client-ca.crt
+              mtls serve --cert server.crt --key server.key --client-ca client-ca.crt --port 0 --bind 127.0.0.1
+              mtls serve --cert server.crt --key server.key --chain intermediate.crt --bind '*' --port 443
+            """) { cert, key, clientCa, chain, port, bind, password, handshakeTimeout };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (leaf, intermediates) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
+            var cas = TlsFiles.Bundles(parse.GetValue(clientCa));
+            var timeout = TlsFiles.Duration(parse.GetValue(handshakeTimeout)!, "--handshake-timeout");
+            var chosenPort = parse.GetValue(port) ?? (cas.Count > 0 ? 9443 : 8443);
+            if (chosenPort is < 0 or > 65535)
+                throw new MtlsException($"--port {chosenPort}: must be between 0 and 65535.");
+            var addresses = Addresses(parse.GetValue(bind));
+            var output = new ServeOutput(ctx);
+            MtlsServer server;
+            try
+            {
+                server = await MtlsServer.StartAsync(new MtlsServerOptions
+                {
+                    Certificate = leaf,
+                    Chain = [.. intermediates, .. TlsFiles.Bundles(parse.GetValue(chain) is { } c ? [c] : null)],
+                    ClientCas = cas,
+                    Port = chosenPort,
+                    Bind = addresses,
+                    HandshakeTimeout = timeout,
+                    Log = output.Write,
+                }, ct);
+            }
+            catch (IOException e) when (e.InnerException is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw MtlsException.Refused($"cannot listen on port {chosenPort}: {e.Message.TrimEnd('.')}; is another server running there? Pick another with --port (0 for any free port).");
+            }
+            output.Listening(server.Urls[0]);
+            // Ctrl+C and SIGTERM stop the server gracefully (exit 0) instead of killing the process.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            await server.WaitForShutdownAsync(stop.Token);
+            return 0;
+
+            void Stop(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<IPAddress> Addresses(string[]? values)
+    {
+        if (values is null || values.Length == 0) return [IPAddress.Loopback, IPAddress.IPv6Loopback];
+        var result = new List<IPAddress>();
+        foreach (var v in values)
+        {
+            if (v is "localhost") result.AddRange([IPAddress.Loopback, IPAddress.IPv6Loopback]);
+            else if (v is "*" or "all") result.AddRange([IPAddress.Any, IPAddress.IPv6Any]);
+            else if (IPAddress.TryParse(v.Trim('[', ']'), out var address)) result.Add(address);
+            else throw new MtlsException($"--bind {v}: not an IP address; use e.g. 127.0.0.1, ::1, localhost or '*'.");
+        }
+        return result.Distinct().ToList();
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Mtls.Cli.Workshop;
+
+/// <summary>`mtls workshop`: the whole seed workshop, guided, in one command.</summary>
+internal static class WorkshopCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var dir = new Option<string>("--dir") { Description = "Folder for the workshop's files (default ./mtls-workshop).", DefaultValueFactory = _ => "mtls-workshop" };
+        var lang = new Option<string?>("--lang") { Description = "Language: en or ja (default: from the locale, LANG=ja_JP.UTF-8 gives ja)." };
+        lang.AcceptOnlyFromAmong("en", "ja");
+        var keepRunning = new Option<bool>("--keep-running") { Description = "Keep both servers up after the run (ports and curl commands printed) until Ctrl+C." };
+        var fresh = new Option<bool>("--fresh") { Description = "Recreate every file instead of reusing an earlier run's." };
+        var json = CommonOptions.Json();
+        json.Description = "Print the results table as JSON on stdout (the narrative goes to stderr).";
+        var command = new Command("workshop", """
+            Run the whole mTLS workshop as a guided demo: a server CA, a server certificate, an HTTPS
+            server and the four access attempts; a client CA, a client certificate (CN=Super Client), an
+            mTLS server and the mTLS access; then what mTLS refuses. Each step says who acts, what is made
+            and why, and the equivalent openssl/curl command. Exit 0 only when every step behaved as expected.
+
+            Examples:
+              mtls workshop
+              mtls workshop --lang ja
+              mtls workshop --dir /tmp/ws --fresh
+              mtls workshop --keep-running
+            """) { dir, lang, keepRunning, fresh, json };
+        command.SetAction((parse, ct) =>
+        {
+            var options = new WorkshopOptions(
+                parse.GetValue(dir)!,
+                WorkshopText.PickJapanese(parse.GetValue(lang), ctx.Env),
+                parse.GetValue(keepRunning),
+                parse.GetValue(fresh),
+                parse.GetValue(json));
+            return new WorkshopRunner(ctx, options).RunAsync(ct);
+        });
+        return command;
+    }
+}

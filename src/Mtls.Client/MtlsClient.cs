@@ -1,0 +1,155 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using Mtls.Pki.Inspection;
+
+namespace Mtls.Client;
+
+/// <summary>
+/// A curl-like HTTPS GET over SslStream that explains every failure (cause and fix, one line) and
+/// reports what the TLS handshake showed.
+/// </summary>
+public static class MtlsClient
+{
+    public static async Task<GetResult> GetAsync(Uri url, MtlsClientOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http"))
+            return Failed(ClientFailureKind.Other, $"{url}: not an https:// URL (e.g. https://localhost:8443/)");
+        var where = $"{url.Host}:{url.Port}";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Timeout);
+        var token = timeout.Token;
+        HandshakeObserver? observer = null;
+        SslStream? ssl = null;
+        try
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try { await socket.ConnectAsync(url.DnsSafeHost, url.Port, token); }
+            catch { socket.Dispose(); throw; }
+            var network = new RecordingStream(new NetworkStream(socket, ownsSocket: true));
+            await using var _ = network;
+            if (url.Scheme == "http")
+                return await PlainAsync(network, url, options, where, token);
+
+            observer = new HandshakeObserver(options, url.DnsSafeHost);
+            ssl = new SslStream(network, leaveInnerStreamOpen: true);
+            try
+            {
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = url.DnsSafeHost,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
+                    CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+                    RemoteCertificateValidationCallback = observer.ValidateServer,
+                    LocalCertificateSelectionCallback = observer.SelectClientCertificate,
+                }, token);
+            }
+            catch (Exception e) when (e is AuthenticationException or IOException)
+            {
+                return new GetResult(null, "", Info(observer, null), HandshakeFailure(observer, network, url, where, e));
+            }
+            var tls = Info(observer, ssl);
+            HttpResponse response;
+            try { response = await new HttpExchange(ssl).GetAsync(url, options.Accept, token); }
+            catch (Exception e) when (e is IOException or InvalidDataException or AuthenticationException)
+            {
+                return new GetResult(null, "", tls, AfterHandshakeFailure(observer, where, e));
+            }
+            return new GetResult(response.Status, response.Body, tls, Judge(response, observer));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return new GetResult(null, "", observer is null ? null : Info(observer, null), new(ClientFailureKind.Timeout,
+                $"no answer from {where} within {options.Timeout.TotalSeconds:0.#} s; check that the server is up and that this is its port (or raise --timeout)"));
+        }
+        catch (SocketException e)
+        {
+            return Failed(e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => ClientFailureKind.ConnectionRefused,
+                SocketError.TimedOut => ClientFailureKind.Timeout,
+                _ => ClientFailureKind.Other,
+            }, e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => $"cannot connect to {where}: connection refused (nothing listens there); is the server running (mtls serve ...) and is this its port?",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"cannot resolve the host name '{url.Host}': {e.Message}",
+                _ => $"cannot connect to {where}: {e.Message}",
+            });
+        }
+        finally
+        {
+            ssl?.Dispose();
+        }
+    }
+
+    private static async Task<GetResult> PlainAsync(Stream stream, Uri url, MtlsClientOptions options, string where, CancellationToken token)
+    {
+        HttpResponse response;
+        try { response = await new HttpExchange(stream).GetAsync(url, options.Accept, token); }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return Failed(ClientFailureKind.NotHttps, $"{url} is plain HTTP and {where} gave no HTTP answer ({e.Message}); if it speaks TLS, use https://{url.Authority}{url.PathAndQuery}");
+        }
+        var https = $"https://{url.Authority}{url.PathAndQuery}";
+        if (response.Status == 400 && response.Body.Contains("https", StringComparison.OrdinalIgnoreCase))
+            return new GetResult(400, response.Body, null, new(ClientFailureKind.NotHttps,
+                $"{where} speaks HTTPS, not plain HTTP (it answered 400 to http://); use {https}"));
+        return new GetResult(response.Status, response.Body, null, response.Status is >= 200 and < 300 ? null
+            : new(ClientFailureKind.HttpError, $"the server answered {response.Status} {response.Reason}: {response.FirstLine}"));
+    }
+
+    private static ClientFailure HandshakeFailure(HandshakeObserver observer, RecordingStream network, Uri url, string where, Exception e)
+    {
+        if (observer.ServerFailure is { } server) return server;
+        if (network.FirstBytes.StartsWith("HTTP/"u8))
+            return new(ClientFailureKind.PlainHttpPort, $"{where} speaks plain HTTP, not TLS; use http://{url.Authority}{url.PathAndQuery} or the server's HTTPS port");
+        if (observer.ClientCertificateRequested)
+            return ClientCertificateProblem(observer, where, null);
+        if (network.FirstBytes.IsEmpty)
+            return new(ClientFailureKind.Other, $"{where} closed the connection without a TLS answer; is it a TLS server, and does it speak TLS 1.2 or 1.3?");
+        return new(ClientFailureKind.Other, $"TLS handshake with {where} failed: {Inner(e)}");
+    }
+
+    private static ClientFailure AfterHandshakeFailure(HandshakeObserver observer, string where, Exception e)
+    {
+        // In TLS 1.3 a server refuses a client certificate after the handshake, with an alert on our first read.
+        if (observer.ClientCertificateRequested)
+            return ClientCertificateProblem(observer, where, null);
+        return new(ClientFailureKind.Other, $"{where}: the exchange failed after the TLS handshake: {Inner(e)}");
+    }
+
+    private static ClientFailure? Judge(HttpResponse response, HandshakeObserver observer)
+    {
+        if (response.Status is >= 200 and < 300) return null;
+        if (response.Status == 403 && observer.ClientCertificateRequested)
+            return ClientCertificateProblem(observer, null, response.FirstLine.Replace("403 Forbidden: ", "", StringComparison.Ordinal));
+        return new(ClientFailureKind.HttpError, $"the server answered {response.Status} {response.Reason}: {response.FirstLine}");
+    }
+
+    private static ClientFailure ClientCertificateProblem(HandshakeObserver observer, string? where, string? serverSays)
+    {
+        var accepts = observer.AcceptableIssuers.Count > 0 ? $"certificates issued by {string.Join("; ", observer.AcceptableIssuers)}" : "a client certificate";
+        var said = serverSays is { Length: > 0 } ? $" (server said: {serverSays})" : where is null ? "" : $" ({where} closed the connection)";
+        return observer.ClientCertificateSent is null
+            ? new(ClientFailureKind.ClientCertificateRequired, $"the server requires a client certificate and none was sent; it accepts {accepts}: pass --cert client.crt --key client.key")
+            : new(ClientFailureKind.ClientCertificateRejected, $"the server rejected our client certificate {observer.ClientCertificateSent}{said}; it accepts {accepts}");
+    }
+
+    private static TlsInfo? Info(HandshakeObserver observer, SslStream? ssl)
+    {
+        if (ssl is null && observer.ServerChain.Count == 0) return null;
+        var now = DateTimeOffset.UtcNow;
+        return new TlsInfo(
+            ssl is null ? "none (handshake failed)" : ssl.SslProtocol switch { SslProtocols.Tls13 => "TLS 1.3", SslProtocols.Tls12 => "TLS 1.2", var p => p.ToString() },
+            ssl?.NegotiatedCipherSuite.ToString() ?? "none",
+            observer.ServerChain.Select(c => CertificateDescription.From(c, now)).ToList(),
+            observer.ClientCertificateRequested, observer.AcceptableIssuers.ToList(), ssl is null ? null : observer.ClientCertificateSent);
+    }
+
+    private static string Inner(Exception e) => e.InnerException is { } inner && inner.Message.Length > 0 ? $"{e.Message} ({inner.Message})" : e.Message;
+
+    private static GetResult Failed(ClientFailureKind kind, string message) => new(null, "", null, new(kind, message));
+}

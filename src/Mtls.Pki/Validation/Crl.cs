@@ -1,0 +1,106 @@
+using System.Formats.Asn1;
+
+namespace Mtls.Pki.Validation;
+
+/// <summary>A revoked serial number: when, and why (the CRLReason code, when given).</summary>
+internal sealed record RevokedEntry(DateTimeOffset Date, int? Reason);
+
+/// <summary>A certificate revocation list (RFC 5280 5), parsed once.</summary>
+internal sealed class Crl
+{
+    private const string CrlNumber = "2.5.29.20";
+    private const string ReasonCode = "2.5.29.21";
+    private static readonly HashSet<string> Understood = [CrlNumber, "2.5.29.35", "2.5.29.28", "2.5.29.27"];
+
+    public required ReadOnlyMemory<byte> Tbs { get; init; }
+    public required AlgorithmId SignatureAlgorithm { get; init; }
+    public required byte[] Signature { get; init; }
+    public required CertName Issuer { get; init; }
+    public required DateTimeOffset ThisUpdate { get; init; }
+    public required DateTimeOffset? NextUpdate { get; init; }
+    public required IReadOnlyDictionary<string, RevokedEntry> Revoked { get; init; }
+    /// <summary>Why this CRL cannot be relied on (RFC 5280 5.2), or null.</summary>
+    public required string? Problem { get; init; }
+
+    public static Crl Parse(byte[] der)
+    {
+        var outer = new AsnReader(der, AsnEncodingRules.DER);
+        var list = outer.ReadSequence();
+        outer.ThrowIfNotEmpty();
+        var tbsDer = list.PeekEncodedValue();
+        var tbs = list.ReadSequence();
+        var algorithm = AlgorithmId.Read(list);
+        var signature = list.ReadBitString(out _).ToArray();
+        list.ThrowIfNotEmpty();
+
+        if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer)) tbs.ReadIntegerBytes();
+        var innerAlgorithm = AlgorithmId.Read(tbs);
+        var issuer = CertName.Read(tbs);
+        var thisUpdate = ReadTime(tbs);
+        DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
+        var revoked = new Dictionary<string, RevokedEntry>();
+        string? problem = innerAlgorithm.Der.Span.SequenceEqual(algorithm.Der.Span) ? null : "its two signature algorithm fields differ";
+        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+        {
+            var entries = tbs.ReadSequence();
+            while (entries.HasData)
+            {
+                var entry = entries.ReadSequence();
+                var serial = Convert.ToHexString(entry.ReadIntegerBytes().Span);
+                var date = ReadTime(entry);
+                int? reason = null;
+                if (entry.HasData)
+                {
+                    var exts = entry.ReadSequence();
+                    while (exts.HasData)
+                    {
+                        var ext = CertExtension.Read(exts);
+                        if (ext.Oid == ReasonCode)
+                            reason = (int)new System.Numerics.BigInteger(new AsnReader(ext.Value, AsnEncodingRules.DER).ReadEnumeratedBytes().Span, isBigEndian: true);
+                        else if (ext.Critical)
+                            problem ??= $"an entry has an unknown critical extension {ext.Oid}";
+                    }
+                }
+                entry.ThrowIfNotEmpty();
+                revoked[serial] = new RevokedEntry(date, reason);
+            }
+        }
+        var hasNumber = false;
+        if (tbs.HasData)
+        {
+            var wrapper = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true));
+            var exts = wrapper.ReadSequence();
+            while (exts.HasData)
+            {
+                var ext = CertExtension.Read(exts);
+                if (ext.Oid == CrlNumber)
+                {
+                    hasNumber = true;
+                    if (ext.Critical) problem ??= "its cRLNumber extension is critical (RFC 5280 5.2.3: it must not be)";
+                }
+                else if (ext.Critical && !Understood.Contains(ext.Oid))
+                    problem ??= $"it has an unknown critical extension {ext.Oid}";
+            }
+        }
+        tbs.ThrowIfNotEmpty();
+        if (!hasNumber) problem ??= "it has no cRLNumber extension (RFC 5280 5.2.3: it must)";
+        return new Crl
+        {
+            Tbs = tbsDer, SignatureAlgorithm = algorithm, Signature = signature, Issuer = issuer, ThisUpdate = thisUpdate,
+            NextUpdate = nextUpdate, Revoked = revoked, Problem = problem,
+        };
+    }
+
+    private static bool IsTime(Asn1Tag tag) => tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);
+
+    private static DateTimeOffset ReadTime(AsnReader reader) =>
+        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime(2049) : reader.ReadGeneralizedTime();
+
+    public static string ReasonName(int? reason) => reason switch
+    {
+        null => "no reason given",
+        0 => "unspecified", 1 => "keyCompromise", 2 => "cACompromise", 3 => "affiliationChanged", 4 => "superseded",
+        5 => "cessationOfOperation", 6 => "certificateHold", 8 => "removeFromCRL", 9 => "privilegeWithdrawn", 10 => "aACompromise",
+        _ => $"reason {reason}",
+    };
+}

@@ -1,0 +1,130 @@
+using System.Formats.Asn1;
+using System.Numerics;
+
+namespace Mtls.Pki.Validation;
+
+/// <summary>
+/// A nameConstraints extension (RFC 5280 4.2.1.10): permitted and excluded subtrees, checked against the
+/// subject and subjectAltNames of every certificate below the CA that carries it.
+/// </summary>
+internal sealed class NameConstraints
+{
+    public required IReadOnlyList<GeneralName> Permitted { get; init; }
+    public required IReadOnlyList<GeneralName> Excluded { get; init; }
+    /// <summary>A subtree this validator cannot evaluate or that is malformed, or null.</summary>
+    public string? Invalid { get; init; }
+
+    public static NameConstraints Read(AsnReader reader)
+    {
+        var seq = reader.ReadSequence();
+        IReadOnlyList<GeneralName> permitted = [], excluded = [];
+        var any = false;
+        if (seq.HasData && seq.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+        {
+            permitted = Subtrees(seq.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)));
+            any = true;
+        }
+        if (seq.HasData)
+        {
+            excluded = Subtrees(seq.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1, true)));
+            any = true;
+        }
+        seq.ThrowIfNotEmpty();
+        if (!any) throw new AsnContentException("neither permitted nor excluded subtrees");
+        return new NameConstraints
+        {
+            Permitted = permitted,
+            Excluded = excluded,
+            Invalid = permitted.Concat(excluded).Select(Problem).FirstOrDefault(p => p is not null),
+        };
+    }
+
+    private static List<GeneralName> Subtrees(AsnReader subtrees)
+    {
+        var list = new List<GeneralName>();
+        while (subtrees.HasData)
+        {
+            var subtree = subtrees.ReadSequence();
+            list.Add(GeneralName.Read(subtree));
+            // minimum must be 0 (absent in DER) and maximum absent (RFC 5280 4.2.1.10).
+            if (subtree.HasData) throw new AsnContentException("minimum or maximum in a GeneralSubtree");
+        }
+        if (list.Count == 0) throw new AsnContentException("empty GeneralSubtrees");
+        return list;
+    }
+
+    private static string? Problem(GeneralName base_) => base_.Kind switch
+    {
+        GeneralNameKind.Dns when !DnsNames.IsValid(base_.Text) => $"the DNS constraint '{base_.Text}' is not a valid host name",
+        GeneralNameKind.Ip when base_.Bytes.Length is not (8 or 32) || MaskLength(base_.Bytes[(base_.Bytes.Length / 2)..]) is null
+            => $"the IP constraint {Convert.ToHexString(base_.Bytes)} is not an address and a contiguous mask",
+        GeneralNameKind.Email when !Emails.IsValidConstraint(base_.Text) => $"the email constraint '{base_.Text}' is malformed",
+        _ => null,
+    };
+
+    /// <summary>The prefix length of a contiguous network mask, or null.</summary>
+    public static int? MaskLength(byte[] mask)
+    {
+        var bits = new BigInteger(mask, isUnsigned: true, isBigEndian: true);
+        var total = mask.Length * 8;
+        for (var n = 0; n <= total; n++)
+        {
+            var expected = ((BigInteger.One << n) - 1) << (total - n);
+            if (bits == expected) return n;
+        }
+        return null;
+    }
+
+    /// <summary>Most name-against-subtree comparisons for one certificate and one CA: beyond that the work is quadratic (a DoS), so refused.</summary>
+    public const int MaxComparisons = 1 << 18;
+
+    /// <summary>The first name of <paramref name="names"/> these constraints forbid, with the constraint; null when all pass.</summary>
+    public (GeneralName Name, string Rule)? FirstViolation(IReadOnlyList<GeneralName> names)
+    {
+        var comparisons = (long)names.Count * (Permitted.Count + Excluded.Count);
+        if (comparisons > MaxComparisons)
+            return (names[0], $"{names.Count} names against {Permitted.Count + Excluded.Count} subtrees is more than {MaxComparisons} comparisons; refused as a denial of service");
+        foreach (var name in names)
+        {
+            foreach (var excluded in Excluded)
+                if (excluded.Kind == name.Kind && Matches(excluded, name, forExclusion: true))
+                    return (name, $"excluded subtree {excluded}");
+            var sameKind = Permitted.Where(p => p.Kind == name.Kind).ToList();
+            if (sameKind.Count > 0 && !sameKind.Any(p => Matches(p, name, forExclusion: false)))
+                return (name, $"permitted subtrees {string.Join(", ", sameKind)}");
+        }
+        return null;
+    }
+
+    private static bool Matches(GeneralName constraint, GeneralName name, bool forExclusion) => name.Kind switch
+    {
+        GeneralNameKind.Dns => MatchesDns(constraint.Text, name.Text, forExclusion),
+        GeneralNameKind.Ip => MatchesIp(constraint.Bytes, name.Bytes),
+        GeneralNameKind.Email => Emails.Matches(constraint.Text, name.Text),
+        GeneralNameKind.Directory => name.Directory!.IsWithin(constraint.Directory!),
+        // otherName, URI, x400, ediParty, registeredID: not evaluated, so treated as a match: an
+        // exclusion forbids every such name, a permission allows it (never silently ignored).
+        _ => true,
+    };
+
+    private static bool MatchesDns(string constraint, string name, bool forExclusion)
+    {
+        if (!name.StartsWith("*.", StringComparison.Ordinal)) return DnsNames.IsWithin(name, constraint);
+        // A wildcard stands for every name one label below its base: it is permitted only when all of
+        // them are, and excluded when any of them is (CVE-2025-61727).
+        var wildcardBase = name[2..];
+        if (!forExclusion) return DnsNames.IsWithin(wildcardBase, constraint);
+        if (DnsNames.IsWithin(wildcardBase, constraint)) return true;
+        var dot = constraint.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && string.Equals(constraint[(dot + 1)..], wildcardBase, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool MatchesIp(byte[] constraint, byte[] address)
+    {
+        var half = constraint.Length / 2;
+        if (address.Length != half) return false;
+        for (var i = 0; i < half; i++)
+            if ((address[i] & constraint[half + i]) != (constraint[i] & constraint[half + i])) return false;
+        return true;
+    }
+}

@@ -1,0 +1,144 @@
+using Mtls.Pki.Trust;
+
+namespace Mtls.Pki.Validation;
+
+/// <summary>
+/// Depth-first path building with backtracking: from the leaf, every candidate issuer (same subject name,
+/// matching key identifier first) is tried, anchors before intermediates, until one whole path passes
+/// every check. Bounded: no certificate (name and key) twice in a path, at most MaxDepth certificates,
+/// at most <see cref="MaxWork"/> candidates tried in all. One search per verification; not shared.
+/// </summary>
+internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertificate> intermediates, DateTimeOffset at, VerifyOptions options, IReadOnlyList<Crl> crls)
+{
+    public const int MaxWork = 4096;
+
+    private readonly Dictionary<(ParsedCertificate, ParsedCertificate), string?> _signatures = [];
+    private readonly List<ParsedCertificate> _path = [];
+    private int _work;
+    private (int Score, VerifyFailure Failure, IReadOnlyList<ParsedCertificate> Path)? _best;
+
+    public IReadOnlyList<ParsedCertificate>? Found { get; private set; }
+    public VerifyFailure? Failure => _best?.Failure;
+    public IReadOnlyList<ParsedCertificate> FailedPath => _best?.Path ?? [];
+
+    public bool Run(ParsedCertificate leaf)
+    {
+        _path.Add(leaf);
+        if (anchors.Contains(leaf))
+            return Complete();
+        if (PathChecks.Local(leaf, 0, isAnchor: false, at) is { } local)
+        {
+            Record(local);
+            return false;
+        }
+        return Extend();
+    }
+
+    private bool Extend()
+    {
+        var child = _path[^1];
+        var depth = _path.Count - 1;
+        var candidates = anchors.IssuersOf(child).Select(c => (c, true))
+            .Concat(Order(child, intermediates.Where(i => i.Subject.SameAs(child.Issuer))).Select(c => (c, false)))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            Record(UnknownIssuer(child, depth));
+            return false;
+        }
+        foreach (var (candidate, isAnchor) in candidates)
+        {
+            if (++_work > MaxWork)
+            {
+                Record(new(FailureReason.ChainTooDeep, depth, child.SubjectText,
+                    $"{child.SubjectText}: path building gave up after trying {MaxWork} candidate issuers (too many certificates with the same names)"), bonus: 100);
+                return false;
+            }
+            if (_path.Any(p => p.Subject.SameAs(candidate.Subject) && p.SubjectPublicKeyInfo.AsSpan().SequenceEqual(candidate.SubjectPublicKeyInfo)))
+            {
+                // A cycle: this CA (name and key) is already in the path.
+                var cycle = UnknownIssuer(child, depth);
+                // A self-signed root is its own only candidate: say that plainly rather than "a cycle".
+                Record(child.IsSelfIssued && ReferenceEquals(candidate, child) ? cycle
+                    : cycle with { Message = $"{cycle.Message}; its only candidate issuers are already in the path (a cycle)" }, bonus: -1);
+                continue;
+            }
+            if (Signature(child, candidate) is { } bad)
+            {
+                if (child.AuthorityKeyId?.KeyId is { } aki && candidate.SubjectKeyId is { } ski && !aki.AsSpan().SequenceEqual(ski))
+                    Record(UnknownIssuer(child, depth)); // a different CA that happens to have the same name
+                else Record(new(FailureReason.BadSignature, depth, child.SubjectText,
+                    $"{child.SubjectText}: its signature does not verify with the key of {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")}: {bad}"), bonus: -1);
+                continue;
+            }
+            _path.Add(candidate);
+            if (CountedLength() > options.MaxDepth)
+                Record(new(FailureReason.ChainTooDeep, depth + 1, candidate.SubjectText,
+                    $"the chain would have more than {options.MaxDepth} certificates (self-issued ones not counted) at {candidate.SubjectText}"));
+            else if (isAnchor ? Complete() : Local(candidate, depth + 1) && Extend())
+                return true;
+            _path.RemoveAt(_path.Count - 1);
+        }
+        return false;
+    }
+
+    private bool Local(ParsedCertificate candidate, int depth)
+    {
+        if (PathChecks.Local(candidate, depth, isAnchor: false, at) is not { } failure) return true;
+        Record(failure);
+        return false;
+    }
+
+    private bool Complete()
+    {
+        var failure = PathChecks.Path(_path, at, options) ?? Revocation.Check(_path, crls, at);
+        if (failure is null)
+        {
+            Found = _path.ToList();
+            return true;
+        }
+        Record(failure);
+        return false;
+    }
+
+    /// <summary>Leaf, anchor and every CA that is not self-issued (RFC 5280 6.1.4 (l) counts the same way).</summary>
+    private int CountedLength() => _path.Count(p => p == _path[0] || p == _path[^1] || !p.IsSelfIssued);
+
+    private string? Signature(ParsedCertificate child, ParsedCertificate issuer)
+    {
+        if (!_signatures.TryGetValue((child, issuer), out var result))
+            _signatures[(child, issuer)] = result = Signatures.Verify(child.Tbs.Span, child.Signature, child.SignatureAlgorithm, issuer);
+        return result;
+    }
+
+    /// <summary>Candidates whose subjectKeyIdentifier is the child's authorityKeyIdentifier first.</summary>
+    public static IEnumerable<ParsedCertificate> Order(ParsedCertificate child, IEnumerable<ParsedCertificate> candidates) =>
+        child.AuthorityKeyId?.KeyId is { } keyId
+            ? candidates.OrderBy(c => c.SubjectKeyId is { } ski && ski.AsSpan().SequenceEqual(keyId) ? 0 : 1)
+            : candidates;
+
+    /// <summary>Keeps the most informative failure: from the longest path; at equal length, a rule broken beats a missing issuer.</summary>
+    private void Record(VerifyFailure failure, int bonus = 0)
+    {
+        var score = _path.Count * 10 + (failure.Reason == FailureReason.UnknownIssuer ? 0 : 2) + bonus;
+        if (_best is null || score > _best.Value.Score)
+            _best = (score, failure, _path.ToList());
+    }
+
+    private VerifyFailure UnknownIssuer(ParsedCertificate cert, int depth)
+    {
+        var s = cert.SubjectText;
+        var keyId = cert.AuthorityKeyId?.KeyId;
+        var sameName = anchors.All.FirstOrDefault(a => a.Subject.SameAs(cert.Issuer));
+        var sameKey = keyId is null ? null : anchors.All.FirstOrDefault(a => a.SubjectKeyId is { } ski && ski.AsSpan().SequenceEqual(keyId));
+        var closest = sameName is not null
+            ? $"the trusted CA of that name has key id {Messages.KeyId(sameName.SubjectKeyId)}, a different key"
+            : sameKey is not null
+                ? $"the trusted CA {sameKey.SubjectText} has that key id but a different name"
+                : $"trusted: {string.Join("; ", anchors.All.Take(5).Select(a => a.SubjectText))}{(anchors.All.Count > 5 ? $" and {anchors.All.Count - 5} more" : "")}";
+        if (cert.IsSelfIssued)
+            return new(FailureReason.UnknownIssuer, depth, s, $"{s}: is a self-signed root CA that is not trusted here ({closest})");
+        return new(FailureReason.UnknownIssuer, depth, s,
+            $"{s}: issued by {cert.Issuer} (key id {Messages.KeyId(keyId)}), which is neither a trusted CA nor a supplied intermediate ({closest})");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+
+namespace Mtls.Pki.Validation;
+
+/// <summary>
+/// Signatures and keys, on the platform's crypto: RSA PKCS#1 v1.5 and PSS, ECDSA (DER signatures) on
+/// P-256, P-384 and P-521 with SHA-256/384/512. Weaker choices are refused as the Web PKI refuses them
+/// (CABF BR 6.1.5, 7.1.3): SHA-1, RSA below 2048 bits or not a multiple of 8, other curves, DSA.
+/// </summary>
+internal static class Signatures
+{
+    private const string RsaKey = "1.2.840.113549.1.1.1";
+    private const string EcKey = "1.2.840.10045.2.1";
+    private const string Pss = "1.2.840.113549.1.1.10";
+    private const string Mgf1 = "1.2.840.113549.1.1.8";
+
+    private static readonly Dictionary<string, string> Curves = new()
+    {
+        ["1.2.840.10045.3.1.7"] = "P-256", ["1.3.132.0.34"] = "P-384", ["1.3.132.0.35"] = "P-521",
+    };
+
+    private static readonly Dictionary<string, HashAlgorithmName> Hashes = new()
+    {
+        ["2.16.840.1.101.3.4.2.1"] = HashAlgorithmName.SHA256,
+        ["2.16.840.1.101.3.4.2.2"] = HashAlgorithmName.SHA384,
+        ["2.16.840.1.101.3.4.2.3"] = HashAlgorithmName.SHA512,
+    };
+
+    /// <summary>Why this certificate's public key is not acceptable, or null. Read from the encoding alone (no import: that is slow).</summary>
+    public static string? KeyProblem(ParsedCertificate cert)
+    {
+        var alg = cert.KeyAlgorithm;
+        try
+        {
+            var spki = new AsnReader(cert.SubjectPublicKeyInfo, AsnEncodingRules.DER).ReadSequence();
+            spki.ReadEncodedValue();
+            var key = spki.ReadBitString(out _);
+            switch (alg.Oid)
+            {
+                case RsaKey:
+                {
+                    if (!alg.HasNullOrNoParameters) return "its RSA key has unexpected parameters";
+                    var rsa = new AsnReader(key, AsnEncodingRules.DER).ReadSequence();
+                    var modulus = rsa.ReadIntegerBytes().Span;
+                    rsa.ReadIntegerBytes();
+                    rsa.ThrowIfNotEmpty();
+                    if (modulus.Length > 0 && modulus[0] == 0) modulus = modulus[1..];
+                    var bits = modulus.Length * 8 - (modulus.Length > 0 ? byte.LeadingZeroCount(modulus[0]) : 0);
+                    return bits < 2048 || bits % 8 != 0 ? $"its RSA key has {bits} bits (at least 2048, a multiple of 8, is required)" : null;
+                }
+                case EcKey:
+                {
+                    if (!TryCurve(alg, out var curve))
+                        return "its EC key is not on a named curve P-256, P-384 or P-521 (explicit parameters and other curves are refused)";
+                    var size = curve switch { "P-256" => 32, "P-384" => 48, _ => 66 };
+                    return key.Length == 1 + 2 * size && key[0] == 4 ? null : $"its {curve} key is not an uncompressed point";
+                }
+                default:
+                    return $"its key type {alg.Oid} is not accepted (RSA or ECDSA P-256/P-384/P-521 only)";
+            }
+        }
+        catch (AsnContentException e)
+        {
+            return $"its public key is malformed ({e.Message})";
+        }
+    }
+
+    /// <summary>The platform key for a certificate whose <see cref="KeyProblem"/> is null.</summary>
+    public static AsymmetricAlgorithm Import(ParsedCertificate cert)
+    {
+        AsymmetricAlgorithm key = cert.KeyAlgorithm.Oid == RsaKey ? RSA.Create() : ECDsa.Create();
+        try
+        {
+            if (key is RSA rsa) rsa.ImportSubjectPublicKeyInfo(cert.SubjectPublicKeyInfo, out _);
+            else ((ECDsa)key).ImportSubjectPublicKeyInfo(cert.SubjectPublicKeyInfo, out _);
+            return key;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static bool TryCurve(AlgorithmId alg, out string curve)
+    {
+        curve = "";
+        if (alg.Parameters.IsEmpty) return false;
+        try
+        {
+            var oid = new AsnReader(alg.Parameters, AsnEncodingRules.DER).ReadObjectIdentifier();
+            return Curves.TryGetValue(oid, out curve!);
+        }
+        catch (AsnContentException) { return false; }
+    }
+
+    /// <summary>Checks <paramref name="signature"/> over <paramref name="data"/> with the issuer's key; null when it verifies, else why not.</summary>
+    public static string? Verify(ReadOnlySpan<byte> data, byte[] signature, AlgorithmId alg, ParsedCertificate issuer)
+    {
+        if (issuer.KeyProblem is { } keyProblem) return $"the issuer's key cannot be used: {keyProblem}";
+        try
+        {
+            switch (alg.Oid)
+            {
+                case "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4":
+                {
+                    if (!alg.Parameters.IsEmpty) return "ECDSA signature algorithm with parameters";
+                    if (issuer.KeyAlgorithm.Oid != EcKey) return "an ECDSA signature from an issuer whose key is not EC";
+                    var ec = (ECDsa)issuer.PublicKey;
+                    var hash = alg.Oid[^1] switch { '2' => HashAlgorithmName.SHA256, '3' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
+                    bool ok;
+                    lock (ec) ok = ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+                    return ok ? null : "the ECDSA signature does not verify";
+                }
+                case "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13":
+                {
+                    if (!alg.HasNullOrNoParameters) return "RSA signature algorithm with unexpected parameters";
+                    var hash = alg.Oid[^1] switch { '1' => HashAlgorithmName.SHA256, '2' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
+                    return VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1, issuer);
+                }
+                case Pss:
+                    return PssHash(alg.Parameters) is { } pssHash
+                        ? VerifyRsa(data, signature, pssHash, RSASignaturePadding.Pss, issuer)
+                        : "RSASSA-PSS with parameters other than SHA-256/384/512, MGF1 with the same hash and a salt of the hash's length";
+                case "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1":
+                    return "signed with SHA-1, which is no longer accepted";
+                default:
+                    return $"the signature algorithm {alg.Oid} is not supported";
+            }
+        }
+        catch (CryptographicException e)
+        {
+            return $"the signature could not be checked ({e.Message})";
+        }
+    }
+
+    private static string? VerifyRsa(ReadOnlySpan<byte> data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding, ParsedCertificate issuer)
+    {
+        if (issuer.KeyAlgorithm.Oid != RsaKey) return "an RSA signature from an issuer whose key is not RSA";
+        var rsa = (RSA)issuer.PublicKey;
+        bool ok;
+        lock (rsa) ok = rsa.VerifyData(data, signature, hash, padding);
+        return ok ? null : "the RSA signature does not verify";
+    }
+
+    /// <summary>The hash of RSASSA-PSS parameters when they are ones the platform verifies exactly (salt = hash length).</summary>
+    private static HashAlgorithmName? PssHash(ReadOnlyMemory<byte> parameters)
+    {
+        try
+        {
+            var seq = new AsnReader(parameters, AsnEncodingRules.DER).ReadSequence();
+            var hashAlg = AlgorithmId.Read(seq.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)));
+            var mgf = AlgorithmId.Read(seq.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1, true)));
+            var saltReader = seq.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 2, true));
+            if (!saltReader.TryReadInt32(out var salt)) return null;
+            if (seq.HasData) return null;
+            if (!Hashes.TryGetValue(hashAlg.Oid, out var hash) || !hashAlg.HasNullOrNoParameters || mgf.Oid != Mgf1) return null;
+            var mgfHash = AlgorithmId.Read(new AsnReader(mgf.Parameters, AsnEncodingRules.DER));
+            if (mgfHash.Oid != hashAlg.Oid) return null;
+            var length = hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : 64;
+            return salt == length ? hash : null;
+        }
+        catch (AsnContentException) { return null; }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Mtls.Server;
+
+/// <summary>Addresses, ports and the URLs shown to users.</summary>
+internal static class Listening
+{
+    /// <summary>The addresses this machine can bind; IPv6 is dropped (with a warning) where the OS lacks it.</summary>
+    public static IReadOnlyList<IPAddress> Usable(IReadOnlyList<IPAddress> requested, ServerLog log)
+    {
+        var usable = requested.Distinct().Where(a => a.AddressFamily != AddressFamily.InterNetworkV6 || Socket.OSSupportsIPv6).ToList();
+        if (usable.Count < requested.Distinct().Count())
+            log.Write(ServerLogKind.Warning, "IPv6 is not available on this machine: listening on IPv4 only");
+        if (usable.Count == 0)
+            throw new ArgumentException("none of the addresses to bind is usable on this machine (IPv6 is not available)");
+        return usable;
+    }
+
+    public static int FreePort(IPAddress address)
+    {
+        using var probe = new TcpListener(address, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public static int BoundPort(IServerAddressesFeature? addresses, int requested)
+    {
+        if (requested != 0 || addresses is null) return requested;
+        foreach (var address in addresses.Addresses)
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0)
+                return uri.Port;
+        throw new InvalidOperationException("Kestrel did not report the port it chose");
+    }
+
+    public static IReadOnlyList<Uri> Urls(IReadOnlyList<IPAddress> binds, int port) =>
+        binds.Select(address => Host(address) is var host ? new Uri($"https://{host}:{port}/") : null!)
+            .DistinctBy(u => u.ToString()).ToList();
+
+    // Loopback and wildcard addresses are reached as localhost; a certificate names localhost far more
+    // often than 127.0.0.1 (the seed's has only CN=localhost).
+    private static string Host(IPAddress address) =>
+        IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "localhost"
+        : address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mtls.Server;
+
+/// <summary>
+/// An HTTPS server, with client-certificate authentication when <see cref="MtlsServerOptions.ClientCas"/>
+/// is given, that answers every request with who the client is (Kestrel underneath). Start it with
+/// <see cref="StartAsync"/>; it is listening when that returns.
+/// </summary>
+public sealed class MtlsServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ServerLog _log;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _stopping;
+
+    private MtlsServer(WebApplication app, ServerLog log, int port, IReadOnlyList<Uri> urls)
+    {
+        _app = app;
+        _log = log;
+        Port = port;
+        Urls = urls;
+    }
+
+    /// <summary>URLs clients can use (loopback addresses are shown as localhost).</summary>
+    public IReadOnlyList<Uri> Urls { get; }
+
+    /// <summary>The port listened on (the chosen one when the options said 0).</summary>
+    public int Port { get; }
+
+    public static async Task<MtlsServer> StartAsync(MtlsServerOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var log = new ServerLog(options.Log, TimeProvider.System);
+        var binds = Listening.Usable(options.Bind, log);
+        var gate = options.RequiresClientCertificate ? new ClientCertificateGate(options.ClientCas, log) : null;
+        var tls = new ServerTls(options, gate); // the certificate context, built once
+        foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow))
+            log.Write(ServerLogKind.Warning, warning);
+
+        // Port 0 with several addresses: pick a free port on the first and bind all to it; another
+        // process may take it in between, so try again a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = options.Port != 0 || binds.Count == 1 ? options.Port : Listening.FreePort(binds[0]);
+            var app = Build(options, binds, port, tls, gate, log);
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException e) when (options.Port == 0 && binds.Count > 1 && attempt < 5 && e.InnerException is AddressInUseException)
+            {
+                await app.DisposeAsync();
+                continue;
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+            var actual = Listening.BoundPort(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>(), port);
+            var urls = Listening.Urls(binds, actual);
+            log.Write(ServerLogKind.Started,
+                $"listening on {string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)))}; client certificates: " +
+                (gate is null ? "not requested" : $"required, issued by {gate.AcceptedIssuers}"));
+            return new MtlsServer(app, log, actual, urls);
+        }
+    }
+
+    private static WebApplication Build(MtlsServerOptions options, IReadOnlyList<IPAddress> binds, int port, ServerTls tls,
+        ClientCertificateGate? gate, ServerLog log)
+    {
+        // Slim builder: Native AOT friendly. Content root is our own folder so that an appsettings.json
+        // in the user's current directory cannot reconfigure the server.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = "mtls",
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders(); // events reach the caller through MtlsServerOptions.Log
+        // The caller owns Ctrl+C/SIGTERM (the CLI stops us; the workshop embeds us).
+        builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var address in binds)
+                kestrel.Listen(address, port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(PlainHttpDetector.Create(options.HandshakeTimeout, log));
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        HandshakeTimeout = options.HandshakeTimeout,
+                        OnConnection = _ => ValueTask.FromResult(tls.CreateOptions()),
+                    });
+                });
+        });
+        var app = builder.Build();
+        if (gate is not null)
+            app.Use(gate.InvokeAsync);
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            var client = context.Connection.ClientCertificate;
+            log.Write(ServerLogKind.Request,
+                $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} {context.Response.StatusCode} from {context.Connection.RemoteIpAddress} " +
+                (client is null ? "(no client certificate)" : $"client {Pki.Names.DistinguishedName.Format(client.SubjectName)}"),
+                client);
+        });
+        app.Run(HelloResponse.WriteAsync);
+        return app;
+    }
+
+    /// <summary>Stops accepting connections and lets requests in flight finish (up to 1 s).</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) == 1)
+        {
+            await _stopped.Task;
+            return;
+        }
+        try
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            _log.Write(ServerLogKind.Stopped, "stopped");
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="ct"/> is cancelled (Ctrl+C, SIGTERM) or <see cref="StopAsync"/> is
+    /// called, then stops gracefully. Returns normally in both cases.
+    /// </summary>
+    public async Task WaitForShutdownAsync(CancellationToken ct)
+    {
+        try { await _stopped.Task.WaitAsync(ct); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        await StopAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private sealed class CallerOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Trust;
+
+namespace Mtls.Server;
+
+/// <summary>
+/// The TLS side of the server: the certificate context built once at start, and the per-connection
+/// SslServerAuthenticationOptions (TLS 1.2/1.3, client certificates checked against our CAs only).
+/// </summary>
+internal sealed class ServerTls
+{
+    private readonly SslStreamCertificateContext _context;
+    private readonly IReadOnlyList<X509Certificate2> _clientCas;
+    private readonly ClientCertificateGate? _gate;
+
+    public ServerTls(MtlsServerOptions options, ClientCertificateGate? gate)
+    {
+        _clientCas = options.ClientCas;
+        _gate = gate;
+        // offline: never fetch intermediates (AIA). The chain we send is the one we were given.
+        // The CA names are sent in the CertificateRequest so clients (curl -v, openssl s_client,
+        // mtls get --verbose) can show which CA the server accepts.
+        var trust = _clientCas.Count > 0
+            ? SslCertificateTrust.CreateForX509Collection(new X509Certificate2Collection(_clientCas.ToArray()), sendTrustInHandshake: true)
+            : null;
+        _context = SslStreamCertificateContext.Create(UsableOnLinux(options.Certificate),
+            new X509Certificate2Collection(options.Chain.ToArray()), offline: true, trust);
+    }
+
+    public SslServerAuthenticationOptions CreateOptions()
+    {
+        var options = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = _context,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            ClientCertificateRequired = _gate is not null,
+        };
+        if (_gate is not null)
+        {
+            // The platform builds the client's chain before calling us; CustomRootTrust keeps that
+            // build away from the machine's trust store (DESIGN, Platform facts). A fresh policy per
+            // connection because SslStream adds the client's certificates to its ExtraStore.
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
+            };
+            policy.CustomTrustStore.AddRange(_clientCas.ToArray());
+            options.CertificateChainPolicy = policy;
+            options.RemoteCertificateValidationCallback = _gate.OnHandshake;
+        }
+        return options;
+    }
+
+    /// <summary>
+    /// A certificate whose key was attached in memory (CopyWithPrivateKey) is re-imported through PKCS#12
+    /// so that every platform's TLS stack can use the key; on Linux this is cheap and harmless.
+    /// </summary>
+    private static X509Certificate2 UsableOnLinux(X509Certificate2 certificate)
+    {
+        if (!OperatingSystem.IsWindows()) return certificate;
+        var pfx = certificate.Export(X509ContentType.Pkcs12);
+        return X509CertificateLoader.LoadPkcs12(pfx, null);
+    }
+
+    /// <summary>Startup warnings about the server's own certificate (it is still served).</summary>
+    public static IEnumerable<string> Warnings(X509Certificate2 certificate, DateTimeOffset now)
+    {
+        if (!certificate.Extensions.Any(e => e.Oid?.Value == Oids.SubjectAltName))
+            yield return $"the server certificate {ChainVerifier.Subject(certificate)} has no subjectAltName (an 'openssl x509 -req' certificate): " +
+                "curl accepts it only for https://localhost, Go and browsers refuse it. Issue a proper one: " +
+                "mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --out server.crt";
+        if (now > certificate.NotAfter.ToUniversalTime())
+            yield return $"the server certificate expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: clients will refuse it; renew it with mtls ca sign";
+        else if (now < certificate.NotBefore.ToUniversalTime())
+            yield return $"the server certificate is not valid until {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: clients will refuse it until then";
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Mtls.Cli.Tests;
+
+/// <summary>Issue 4's acceptance: the whole workshop in one command, judged by openssl.</summary>
+public class WorkshopTests
+{
+    private static void AssertPortClosed(int port)
+    {
+        using var client = new TcpClient();
+        Assert.ThrowsAny<SocketException>(() => client.Connect("127.0.0.1", port));
+    }
+
+    private static IEnumerable<int> Ports(string output) =>
+        Regex.Matches(output, @"https://localhost:(\d+)/").Select(m => int.Parse(m.Groups[1].Value)).Distinct();
+
+    [Fact]
+    public void Runs_every_step_and_openssl_agrees_with_the_result()
+    {
+        using var d = new TempDir();
+        var dir = d["ws"];
+        var r = Cli.Run("workshop", "--dir", dir, "--lang", "en");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var file in new[] { "server-ca/server-ca.crt", "server-ca/server-ca.key", "server/server.key", "server/server.csr", "server/server.crt",
+                     "client-ca/client-ca.crt", "client-ca/client-ca.key", "client/client.key", "client/client.csr", "client/client.crt" })
+            Assert.True(File.Exists(Path.Combine(dir, file)), file);
+        var server = Tool.Openssl("verify", "-CAfile", Path.Combine(dir, "server-ca/server-ca.crt"), "-purpose", "sslserver", Path.Combine(dir, "server/server.crt"));
+        Assert.True(server.ExitCode == 0, server.ToString());
+        var client = Tool.Openssl("verify", "-CAfile", Path.Combine(dir, "client-ca/client-ca.crt"), "-purpose", "sslclient", Path.Combine(dir, "client/client.crt"));
+        Assert.True(client.ExitCode == 0, client.ToString());
+        Assert.Contains("Super Client", r.Stdout);
+        Assert.Contains("All", r.Stdout);
+        Assert.DoesNotContain("UNEXPECTED", r.Stdout);
+        Assert.Contains("openssl req -x509 -newkey ec:<(openssl ecparam -name secp384r1)", r.Stdout);
+        Assert.Contains("curl --cert client.crt --key client.key", r.Stdout);
+        // The server log line names the client, as the seed asks the reader to check.
+        Assert.Matches(@"server log:.*CN=Super Client", r.Stdout);
+        foreach (var port in Ports(r.Stdout)) AssertPortClosed(port);
+    }
+
+    [Fact]
+    public void Speaks_japanese()
+    {
+        using var d = new TempDir();
+        var r = Cli.Run("workshop", "--dir", d["ws"], "--lang", "ja");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var term in new[] { "認証局", "サーバー証明書", "クライアント証明書", "秘密鍵", "CSR", "サーバー管理者", "想定どおり" })
+            Assert.Contains(term, r.Stdout);
+    }
+
+    [Fact]
+    public void Reruns_reuse_files_unless_fresh()
+    {
+        using var d = new TempDir();
+        var dir = d["ws"];
+        Assert.Equal(0, Cli.Run("workshop", "--dir", dir, "--lang", "en").ExitCode);
+        var ca = File.ReadAllText(Path.Combine(dir, "server-ca/server-ca.crt"));
+        var cert = File.ReadAllText(Path.Combine(dir, "client/client.crt"));
+
+        var again = Cli.Run("workshop", "--dir", dir, "--lang", "en");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("reused", again.Stdout);
+        Assert.Equal(ca, File.ReadAllText(Path.Combine(dir, "server-ca/server-ca.crt")));
+        Assert.Equal(cert, File.ReadAllText(Path.Combine(dir, "client/client.crt")));
+
+        var fresh = Cli.Run("workshop", "--dir", dir, "--lang", "en", "--fresh");
+        Assert.True(fresh.ExitCode == 0, fresh.ToString());
+        Assert.DoesNotContain("reused", fresh.Stdout);
+        Assert.NotEqual(ca, File.ReadAllText(Path.Combine(dir, "server-ca/server-ca.crt")));
+    }
+
+    [Fact]
+    public void Json_gives_the_results_table()
+    {
+        using var d = new TempDir();
+        var r = Cli.Run("workshop", "--dir", d["ws"], "--json");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+        var rows = doc.RootElement.EnumerateArray().ToList();
+        Assert.True(rows.Count >= 14);
+        Assert.All(rows, row => Assert.True(row.GetProperty("passed").GetBoolean()));
+    }
+
+    [Fact]
+    public void The_built_program_leaves_no_process_behind()
+    {
+        using var d = new TempDir();
+        var r = Cli.Process(d.Path, "workshop", "--dir", "ws", "--lang", "en");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var port in Ports(r.Stdout)) AssertPortClosed(port);
+    }
+}

@@ -1,0 +1,41 @@
+using Mtls.Pki.Trust;
+using Mtls.Pki.Validation;
+
+namespace Mtls.Conformance;
+
+/// <summary>
+/// Feeds a limbo case to mtls's path validator. Profile: RFC 5280 where it conflicts with the Web PKI
+/// (the Web PKI side of the three conflicting pairs is skipped); a public suffix list is not carried.
+/// </summary>
+public sealed class MtlsHarness : IConformanceVerifier
+{
+    public string Name => "mtls";
+
+    public Verdict Run(LimboCase c)
+    {
+        if (c.ConflictsWith.Count > 0 && c.Id.StartsWith("webpki::", StringComparison.Ordinal))
+            return Verdict.Skip("conflicts with an RFC 5280 case; mtls follows RFC 5280 where the two disagree");
+        if (c.Features.Contains("pedantic-public-suffix-wildcard"))
+            return Verdict.Skip("mtls carries no public suffix list");
+        var validator = new PathValidator(c.Trusted);
+        var options = new VerifyOptions
+        {
+            At = c.ValidationTime,
+            Purpose = Purpose(c),
+            Host = c.ValidationKind == "SERVER" ? c.ExpectedPeerName?.Value : null,
+            MaxDepth = c.MaxChainDepth is { } depth ? depth + 2 : new VerifyOptions().MaxDepth,
+            Crls = c.Crls,
+        };
+        var result = validator.Verify(c.Peer, c.Untrusted, options);
+        return result.IsValid
+            ? Verdict.Pass($"chain of {result.Chain.Count}")
+            : Verdict.Fail($"{result.Failure!.Reason} at depth {result.Failure.Depth}: {result.Failure.Message}");
+    }
+
+    private static Purpose Purpose(LimboCase c)
+    {
+        if (c.ExtendedKeyUsage.Contains("clientAuth")) return Pki.Trust.Purpose.Client;
+        if (c.ExtendedKeyUsage.Contains("serverAuth")) return Pki.Trust.Purpose.Server;
+        return c.ValidationKind == "CLIENT" ? Pki.Trust.Purpose.Client : Pki.Trust.Purpose.Server;
+    }
+}
