@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Mtls.Cli.Commands.Ca;
 using Mtls.Cli.Commands.Cert;
+using Mtls.Cli.Commands.Crl;
 using Mtls.Cli.Commands.Csr;
 using Mtls.Cli.Commands.Get;
 using Mtls.Cli.Commands.Key;
@@ -29,8 +30,10 @@ public static class CliApp
         root.Options.Add(CommonOptions.Verbose);
         root.Subcommands.Add(Group("key", "Private keys.", KeyCreateCommand.Build(ctx)));
         root.Subcommands.Add(Group("csr", "Certificate signing requests.", CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
-        root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx)));
-        root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx)));
+        root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs, list, revoke, publish CRLs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx),
+            CaListCommand.Build(ctx), CaRevokeCommand.Build(ctx), CaCrlCommand.Build(ctx)));
+        root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
+        root.Subcommands.Add(Group("crl", "Certificate revocation lists.", CrlShowCommand.Build(ctx)));
         root.Subcommands.Add(ServeCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));

@@ -18,12 +18,19 @@ internal sealed class ClientCertificateGate
 {
     private readonly ChainVerifier _verifier;
     private readonly ServerLog _log;
-    private readonly ConditionalWeakTable<SslStream, VerifyResult> _decisions = new();
+    private readonly ConditionalWeakTable<SslStream, Decision> _decisions = new();
+    private readonly RevocationState? _revocation;
+    private readonly bool _acceptStaleCrls;
 
-    public ClientCertificateGate(IReadOnlyList<X509Certificate2> clientCas, ServerLog log)
+    /// <summary>A verdict and the CRL version it was made under; a newer CRL means a fresh look.</summary>
+    private sealed record Decision(VerifyResult Result, int CrlVersion, IReadOnlyList<X509Certificate2>? Sent);
+
+    public ClientCertificateGate(IReadOnlyList<X509Certificate2> clientCas, ServerLog log, RevocationState? revocation = null, bool acceptStaleCrls = false)
     {
         _verifier = new ChainVerifier(clientCas);
         _log = log;
+        _revocation = revocation;
+        _acceptStaleCrls = acceptStaleCrls;
         AcceptedIssuers = string.Join("; ", clientCas.Select(ChainVerifier.Subject));
     }
 
@@ -40,9 +47,13 @@ internal sealed class ClientCertificateGate
         if (certificate is null || sender is not SslStream stream) return true;
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var sent = chain?.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).ToList();
-        _decisions.AddOrUpdate(stream, _verifier.Verify(leaf, sent, new VerifyOptions { Purpose = Purpose.Client }));
+        var crls = _revocation?.Current;
+        _decisions.AddOrUpdate(stream, new Decision(Verify(leaf, sent, crls), crls?.Version ?? 0, sent));
         return true;
     }
+
+    private VerifyResult Verify(X509Certificate2 leaf, IReadOnlyList<X509Certificate2>? sent, CrlSnapshot? crls) =>
+        _verifier.Verify(leaf, sent, new VerifyOptions { Purpose = Purpose.Client, Crls = crls?.Crls ?? [], AcceptStaleCrls = _acceptStaleCrls });
 
     /// <summary>Middleware: 403 with the reason for a refused client; otherwise the next handler.</summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -70,9 +81,17 @@ internal sealed class ClientCertificateGate
     {
         if (client is null)
             return VerifyResult.Fail(FailureReason.NoCertificate, 0, "", "no client certificate was sent");
-        // Decided once per connection in the handshake; verify here only if the callback did not see it.
+        // Decided once per connection in the handshake; again only when the CRLs changed since (so a
+        // revoked client on a kept-alive connection is refused too), or if the callback did not see it.
+        var crls = _revocation?.Current;
         if (stream is not null && _decisions.TryGetValue(stream, out var decided))
-            return decided;
-        return _verifier.Verify(client, null, new VerifyOptions { Purpose = Purpose.Client });
+        {
+            if (decided.CrlVersion == (crls?.Version ?? 0))
+                return decided.Result;
+            var again = new Decision(Verify(client, decided.Sent, crls), crls?.Version ?? 0, decided.Sent);
+            _decisions.AddOrUpdate(stream, again);
+            return again.Result;
+        }
+        return Verify(client, null, crls);
     }
 }

@@ -22,13 +22,15 @@ public sealed class MtlsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ServerLog _log;
+    private readonly FileWatch? _watch;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
-    private MtlsServer(WebApplication app, ServerLog log, int port, IReadOnlyList<Uri> urls)
+    private MtlsServer(WebApplication app, ServerLog log, int port, IReadOnlyList<Uri> urls, FileWatch? watch)
     {
         _app = app;
         _log = log;
+        _watch = watch;
         Port = port;
         Urls = urls;
     }
@@ -45,9 +47,11 @@ public sealed class MtlsServer : IAsyncDisposable
         options.Validate();
         var log = new ServerLog(options.Log, TimeProvider.System);
         var binds = Listening.Usable(options.Bind, log);
-        var gate = options.RequiresClientCertificate ? new ClientCertificateGate(options.ClientCas, log) : null;
+        var revocation = options.CrlFiles.Count > 0 ? RevocationState.Load(options, log, DateTimeOffset.UtcNow) : null;
+        var gate = options.RequiresClientCertificate ? new ClientCertificateGate(options.ClientCas, log, revocation, options.AcceptStaleCrls) : null;
         var tls = new ServerTls(options, gate); // the certificate context, built once
-        foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow))
+        foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow)
+                     .Concat(ServerTls.ExpiryWarnings(options.Certificate, options.ClientCas, DateTimeOffset.UtcNow)))
             log.Write(ServerLogKind.Warning, warning);
 
         // Port 0 with several addresses: pick a free port on the first and bind all to it; another
@@ -75,7 +79,7 @@ public sealed class MtlsServer : IAsyncDisposable
             log.Write(ServerLogKind.Started,
                 $"listening on {string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)))}; client certificates: " +
                 (gate is null ? "not requested" : $"required, issued by {gate.AcceptedIssuers}"));
-            return new MtlsServer(app, log, actual, urls);
+            return new MtlsServer(app, log, actual, urls, Watch(options, tls, revocation, log));
         }
     }
 
@@ -129,6 +133,36 @@ public sealed class MtlsServer : IAsyncDisposable
         return app;
     }
 
+    /// <summary>Reloads changed CRLs and the server's own certificate and key; repeats expiry warnings daily.</summary>
+    private static FileWatch Watch(MtlsServerOptions options, ServerTls tls, RevocationState? revocation, ServerLog log)
+    {
+        var watches = new List<(IReadOnlyList<string>, Action)>();
+        if (revocation is not null)
+            watches.Add((revocation.Files, () => revocation.Reload(DateTimeOffset.UtcNow)));
+        if (options.CertificateFile is { } certFile && options.KeyFile is { } keyFile)
+            watches.Add(([certFile, keyFile], () =>
+            {
+                try
+                {
+                    var (leaf, chain) = Pki.Certificates.CertificateFile.LoadWithKey(certFile, keyFile, options.KeyPassword);
+                    tls.Reload(leaf, chain.Count > 0 ? chain : options.Chain);
+                    log.Write(ServerLogKind.Reloaded, $"server certificate reloaded from {certFile}: {Pki.Trust.ChainVerifier.Subject(leaf)}, serial {ServerLog.Serial(leaf)}, valid until {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
+                    foreach (var warning in ServerTls.Warnings(leaf, DateTimeOffset.UtcNow))
+                        log.Write(ServerLogKind.Warning, warning);
+                }
+                catch (Exception e) when (e is Pki.MtlsException or IOException or System.Security.Cryptography.CryptographicException)
+                {
+                    // Half-replaced files (the certificate written, the key not yet) land here: keep serving the old pair.
+                    log.Write(ServerLogKind.Warning, $"server certificate reload failed, still serving the previous one: {e.Message}");
+                }
+            }));
+        return new FileWatch(options.ReloadInterval, watches, () =>
+        {
+            foreach (var warning in ServerTls.ExpiryWarnings(tls.Certificate, options.ClientCas, DateTimeOffset.UtcNow))
+                log.Write(ServerLogKind.Warning, warning);
+        }, TimeProvider.System);
+    }
+
     /// <summary>Stops accepting connections and lets requests in flight finish (up to 1 s).</summary>
     public async Task StopAsync()
     {
@@ -139,6 +173,7 @@ public sealed class MtlsServer : IAsyncDisposable
         }
         try
         {
+            if (_watch is not null) await _watch.DisposeAsync();
             await _app.StopAsync();
             await _app.DisposeAsync();
         }

@@ -40,6 +40,33 @@ public sealed class MtlsServerOptions
     /// <summary>Receives one entry per request, rejected client and lifecycle event (called concurrently).</summary>
     public Action<ServerLogEntry>? Log { get; init; }
 
+    /// <summary>
+    /// CRL files (PEM or DER) that client certificates are checked against; a revoked client is refused
+    /// with the reason "revoked". Each file is reloaded when it changes, without a restart.
+    /// </summary>
+    public IReadOnlyList<string> CrlFiles { get; init; } = [];
+
+    /// <summary>
+    /// Accept a CRL past its nextUpdate (logged as a warning) instead of refusing the clients it covers
+    /// (default false: a stale CRL may miss recent revocations; nginx refuses too).
+    /// </summary>
+    public bool AcceptStaleCrls { get; init; }
+
+    /// <summary>
+    /// The files <see cref="Certificate"/> (with <see cref="Chain"/> after the leaf) and its key came
+    /// from; when set, the server reloads them when they change, without dropping open connections.
+    /// </summary>
+    public string? CertificateFile { get; init; }
+
+    /// <summary>See <see cref="CertificateFile"/>.</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>Password of an encrypted <see cref="KeyFile"/>.</summary>
+    public string? KeyPassword { get; init; }
+
+    /// <summary>How often watched files (CRLs, certificate, key) are checked for changes (default 2 s).</summary>
+    public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>True when client certificates are required.</summary>
     public bool RequiresClientCertificate => ClientCas.Count > 0;
 
@@ -52,6 +79,12 @@ public sealed class MtlsServerOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
         if (Bind.Count == 0)
             throw new ArgumentException("at least one address to bind is needed", nameof(Bind));
+        if (CrlFiles.Count > 0 && !RequiresClientCertificate)
+            throw new ArgumentException("CRLs apply to client certificates: give ClientCas too", nameof(CrlFiles));
+        if ((CertificateFile is null) != (KeyFile is null))
+            throw new ArgumentException("give both CertificateFile and KeyFile, or neither", nameof(CertificateFile));
+        if (ReloadInterval <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(ReloadInterval), ReloadInterval, "must be positive");
         if (HandshakeTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "must be positive");
         if (MaxConnections is <= 0)

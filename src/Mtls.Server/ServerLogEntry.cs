@@ -17,6 +17,8 @@ public enum ServerLogKind
     HandshakeFailed,
     /// <summary>The server stopped.</summary>
     Stopped,
+    /// <summary>A watched file changed and was reloaded (CRLs, the server's certificate and key).</summary>
+    Reloaded,
 }
 
 /// <summary>

@@ -12,7 +12,8 @@ namespace Mtls.Server;
 /// </summary>
 internal sealed class ServerTls
 {
-    private readonly SslStreamCertificateContext _context;
+    private SslStreamCertificateContext _context;
+    private readonly SslCertificateTrust? _trust;
     private readonly IReadOnlyList<X509Certificate2> _clientCas;
     private readonly ClientCertificateGate? _gate;
 
@@ -23,18 +24,36 @@ internal sealed class ServerTls
         // offline: never fetch intermediates (AIA). The chain we send is the one we were given.
         // The CA names are sent in the CertificateRequest so clients (curl -v, openssl s_client,
         // mtls get --verbose) can show which CA the server accepts.
-        var trust = _clientCas.Count > 0
+        _trust = _clientCas.Count > 0
             ? SslCertificateTrust.CreateForX509Collection(new X509Certificate2Collection(_clientCas.ToArray()), sendTrustInHandshake: true)
             : null;
-        _context = SslStreamCertificateContext.Create(UsableOnLinux(options.Certificate),
-            new X509Certificate2Collection(options.Chain.ToArray()), offline: true, trust);
+        _context = CreateContext(options.Certificate, options.Chain);
+        _certificate = options.Certificate;
+    }
+
+    private X509Certificate2 _certificate;
+
+    /// <summary>The certificate being served now (changes on reload).</summary>
+    public X509Certificate2 Certificate => Volatile.Read(ref _certificate);
+
+    private SslStreamCertificateContext CreateContext(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain) =>
+        SslStreamCertificateContext.Create(UsableOnLinux(certificate), new X509Certificate2Collection(chain.ToArray()), offline: true, _trust);
+
+    /// <summary>
+    /// Switches to a new certificate and chain (built once, as at start); connections already open keep
+    /// the old one, new handshakes get the new one.
+    /// </summary>
+    public void Reload(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain)
+    {
+        Volatile.Write(ref _context, CreateContext(certificate, chain));
+        Volatile.Write(ref _certificate, certificate);
     }
 
     public SslServerAuthenticationOptions CreateOptions()
     {
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = _context,
+            ServerCertificateContext = Volatile.Read(ref _context),
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
@@ -68,6 +87,21 @@ internal sealed class ServerTls
         if (!OperatingSystem.IsWindows()) return certificate;
         var pfx = certificate.Export(X509ContentType.Pkcs12);
         return X509CertificateLoader.LoadPkcs12(pfx, null);
+    }
+
+    /// <summary>How early the server starts warning that a certificate or CA it uses is about to expire.</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
+
+    /// <summary>Certificates (the server's, the client CAs) that expire within <see cref="ExpiryWarning"/>.</summary>
+    public static IEnumerable<string> ExpiryWarnings(X509Certificate2 certificate, IEnumerable<X509Certificate2> clientCas, DateTimeOffset now)
+    {
+        foreach (var (cert, what) in clientCas.Select(c => (c, "client CA")).Prepend((certificate, "server certificate")))
+        {
+            var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());
+            if (notAfter > now && notAfter - now <= ExpiryWarning)
+                yield return $"the {what} {ChainVerifier.Subject(cert)} expires on {notAfter:yyyy-MM-dd HH:mm} UTC, in {(int)(notAfter - now).TotalDays} day(s): " +
+                    (what == "client CA" ? "make a new client CA and reissue client certificates before then" : "renew it: mtls cert renew server.crt --ca-cert ca.crt --ca-key ca.key --out new.crt");
+        }
     }
 
     /// <summary>Startup warnings about the server's own certificate (it is still served).</summary>

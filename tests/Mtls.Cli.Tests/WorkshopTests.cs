@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
@@ -89,5 +91,65 @@ public class WorkshopTests
         var r = Cli.Process(d.Path, "workshop", "--dir", "ws", "--lang", "en");
         Assert.True(r.ExitCode == 0, r.ToString());
         foreach (var port in Ports(r.Stdout)) AssertPortClosed(port);
+    }
+
+    [Fact]
+    public void Busy_ports_fall_back_to_free_ports_and_say_so()
+    {
+        using var d = new TempDir();
+        var held = new List<TcpListener>();
+        foreach (var port in new[] { 8443, 9443 })
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            try { listener.Start(); held.Add(listener); } catch (SocketException) { } // already busy: just as good
+        }
+        try
+        {
+            var r = Cli.Run("workshop", "--dir", d["ws"], "--lang", "en");
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Contains("port 8443 is busy; using free port", r.Stdout);
+            Assert.Contains("port 9443 is busy; using free port", r.Stdout);
+        }
+        finally
+        {
+            foreach (var listener in held) listener.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task Keep_running_serves_the_printed_curl_commands_until_ctrl_c()
+    {
+        using var d = new TempDir();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = d.Path };
+        foreach (var a in new[] { Cli.Dll, "workshop", "--dir", "ws", "--lang", "en", "--keep-running" }) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string? mtlsCurl = null;
+            while (mtlsCurl is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                if (line.Trim().StartsWith("curl --cert client.crt")) mtlsCurl = line.Trim();
+            Assert.NotNull(mtlsCurl);
+            var url = Regex.Match(mtlsCurl, @"https://localhost:\d+").Value;
+
+            var curl = Tool.Run("curl", ["-sS", "--cert", "client.crt", "--key", "client.key", "--cacert", "../server/server.crt", url], d["ws/client"]);
+            Assert.StartsWith("Hello, CN=Super Client", curl.Stdout);
+            string? logged = null;
+            while (logged is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                if (line.Contains("server log:")) logged = line;
+            Assert.Contains("CN=Super Client", logged);
+
+            Tool.Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+            Assert.Contains("Servers stopped.", rest);
+            AssertPortClosed(new Uri(url).Port);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+        }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
     private readonly ConcurrentQueue<ServerLogEntry> _log = new();
     private WorkshopReport _report = null!;
     private int _step;
+    private volatile bool _keepRunning;
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -122,7 +123,10 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             w2.WriteLine($"  cd {_files["client"]}");
             w2.WriteLine($"  curl --cacert ../server/server.crt {url}");
             w2.WriteLine($"  curl --cert client.crt --key client.key --cacert ../server/server.crt {mtlsUrl}");
-            try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
+            using var shutdown = new ShutdownSignal(ct);
+            _keepRunning = true;
+            ShowServerLog(); // requests made while waiting are shown as they come (see the server Log callback)
+            try { await Task.Delay(Timeout.Infinite, shutdown.Token); } catch (OperationCanceledException) { }
             w2.WriteLine(_t["stopped"]);
         }
         return _report.Rows.All(r => r.Passed) ? 0 : 1;
@@ -179,7 +183,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             ClientCas = clientCas,
             Port = p,
             Bind = [IPAddress.Loopback, IPAddress.IPv6Loopback],
-            Log = _log.Enqueue,
+            Log = OnLog,
         };
     }
 
@@ -209,6 +213,14 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             _report.Outcome(step, _t[title], "curl", expectSuccess, r.Success, r.Detail);
             ShowServerLog();
         }
+    }
+
+    /// <summary>Server events are queued during the guided steps and printed live while the servers keep running.</summary>
+    private void OnLog(ServerLogEntry entry)
+    {
+        _log.Enqueue(entry);
+        if (_keepRunning)
+            lock (_log) ShowServerLog();
     }
 
     private void ShowServerLog()

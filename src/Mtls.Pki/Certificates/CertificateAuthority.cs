@@ -12,7 +12,7 @@ public sealed record IssuedCertificate(X509Certificate2 Certificate, IReadOnlyLi
 /// A CA: its certificate and private key. Issues certificates from CSRs under a profile, starting each
 /// from a fresh template (cfssl's rule: the caller is trusted, the CSR is not).
 /// </summary>
-public sealed class CertificateAuthority : IDisposable
+public sealed partial class CertificateAuthority : IDisposable
 {
     /// <summary>Certificates start a little in the past so that a peer whose clock lags still accepts them.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);

@@ -23,7 +23,7 @@ public static class CsrFile
             ?? throw new MtlsException($"{source}: holds {PrivateKeyFile.Describe(blocks[0].Label)}, not a CSR; give the .csr file.");
         try
         {
-            return CertificateRequest.LoadSigningRequest(block.Data, HashAlgorithmName.SHA256,
+            return EcdsaCsrVerifier.TryLoad(block.Data) ?? CertificateRequest.LoadSigningRequest(block.Data, HashAlgorithmName.SHA256,
                 CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions, RSASignaturePadding.Pkcs1);
         }
         catch (CryptographicException) when (IsSignatureFailure(block.Data))

@@ -49,4 +49,9 @@ public sealed record VerifyOptions
     public int MaxDepth { get; init; } = 10;
     /// <summary>CRLs (DER) to check revocation against; a certificate no CRL covers is not checked. Nothing is fetched.</summary>
     public IReadOnlyList<byte[]> Crls { get; init; } = [];
+    /// <summary>
+    /// Use a CRL past its nextUpdate instead of failing with <see cref="FailureReason.CrlProblem"/>
+    /// (default false: a stale CRL may miss recent revocations, so nginx and mtls refuse by default).
+    /// </summary>
+    public bool AcceptStaleCrls { get; init; }
 }

@@ -91,7 +91,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
 
     private bool Complete()
     {
-        var failure = PathChecks.Path(_path, at, options) ?? Revocation.Check(_path, crls, at);
+        var failure = PathChecks.Path(_path, at, options) ?? Revocation.Check(_path, crls, at, options.AcceptStaleCrls);
         if (failure is null)
         {
             Found = _path.ToList();

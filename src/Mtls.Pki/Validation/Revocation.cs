@@ -8,7 +8,7 @@ namespace Mtls.Pki.Validation;
 /// </summary>
 internal static class Revocation
 {
-    public static VerifyFailure? Check(IReadOnlyList<ParsedCertificate> path, IReadOnlyList<Crl> crls, DateTimeOffset at)
+    public static VerifyFailure? Check(IReadOnlyList<ParsedCertificate> path, IReadOnlyList<Crl> crls, DateTimeOffset at, bool acceptStale = false)
     {
         if (crls.Count == 0) return null;
         for (var depth = 0; depth < path.Count - 1; depth++)
@@ -27,7 +27,7 @@ internal static class Revocation
                     return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} cannot be used: {problem}");
                 if (crl.ThisUpdate > at)
                     return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} is not valid until {Messages.Time(crl.ThisUpdate)}");
-                if (crl.NextUpdate is { } next && next < at)
+                if (!acceptStale && crl.NextUpdate is { } next && next < at)
                     return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} expired on {Messages.Time(next)}; get a fresh CRL from the CA");
                 if (crl.Revoked.TryGetValue(cert.SerialHex, out var entry))
                     return new(FailureReason.Revoked, depth, s,

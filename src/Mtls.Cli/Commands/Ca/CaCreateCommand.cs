@@ -15,24 +15,34 @@ internal static class CaCreateCommand
     public static Command Build(CliContext ctx)
     {
         var subject = CommonOptions.Subject();
-        var days = CommonOptions.Days($"Validity in days (default {CertificateProfile.RootCa.DefaultDays}).");
+        var days = CommonOptions.Days($"Validity in days (default {CertificateProfile.RootCa.DefaultDays} for a root, {CertificateProfile.IntermediateCa.DefaultDays} for an intermediate; never beyond the parent's).");
         var curve = CommonOptions.Curve("P-384");
         var rsa = CommonOptions.Rsa();
         var pathLen = new Option<int?>("--path-len") { Description = "Limit how many intermediate CAs may follow this CA (pathLenConstraint)." };
         var output = CommonOptions.Out("File to write the CA certificate to (PEM).");
         var keyOut = new Option<string>("--key-out") { Description = "File to write the CA's private key to (PKCS#8 PEM, mode 0600).", Required = true };
         var password = CommonOptions.PasswordFile("Encrypt the CA key with the password on this file's first line (or set MTLS_PASSWORD).");
+        var parentCert = new Option<string?>("--parent-cert") { Description = "Make an intermediate CA signed by this CA certificate (instead of a self-signed root)." };
+        var parentKey = new Option<string?>("--parent-key") { Description = "The parent CA's private key (with --parent-cert)." };
+        var parentPassword = new Option<string?>("--parent-password-file") { Description = "Password file for an encrypted --parent-key (or set MTLS_PASSWORD)." };
+        var db = CaOptions.Db();
+        db.Description = "The parent CA's inventory, where the intermediate is recorded (default: beside --parent-cert).";
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("create", """
             Create a private root CA: a new key and a self-signed CA certificate (like
             'openssl req -x509 -newkey ec:<(openssl ecparam -name secp384r1) ... -nodes').
+            With --parent-cert and --parent-key, create an intermediate CA signed by that CA instead: its
+            pathLen stays within the parent's, its validity ends no later than the parent's, it is
+            recorded in the parent's inventory, and --out holds it followed by the parent's chain (not
+            the root), so leaves it signs carry their chain.
 
             Examples:
               mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.server.example.com" --days 365 --out server-ca.crt --key-out server-ca.key
               mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.client.example.com" --days 365 --out client-ca.crt --key-out client-ca.key
               mtls ca create --subject "CN=Team Root CA,O=Example" --path-len 1 --password-file ca.pass --out root.crt --key-out root.key
-            """) { subject, days, curve, rsa, pathLen, output, keyOut, password, force, json };
+              mtls ca create --subject "CN=Team Issuing CA,O=Example" --parent-cert root.crt --parent-key root.key --path-len 0 --out issuing.crt --key-out issuing.key
+            """) { subject, days, curve, rsa, pathLen, output, keyOut, password, parentCert, parentKey, parentPassword, db, force, json };
         command.SetAction(parse =>
         {
             var certPath = parse.GetValue(output)!;
@@ -42,12 +52,20 @@ internal static class CaCreateCommand
                 throw new MtlsException("--out and --key-out name the same file; give two files.");
             var name = DistinguishedName.Parse(parse.GetValue(subject)!);
             var spec = KeySpec.FromOptions(parse.GetValue(curve), parse.GetValue(rsa), KeySpec.P384);
-            var validDays = CertificateProfile.RootCa.ValidateDays(parse.GetValue(days));
+            var parentPath = parse.GetValue(parentCert);
+            if ((parentPath is null) != (parse.GetValue(parentKey) is null))
+                throw new MtlsException("--parent-cert and --parent-key go together: give both to make an intermediate CA, or neither for a root.");
+            var profile = parentPath is null ? CertificateProfile.RootCa : CertificateProfile.IntermediateCa;
+            var validDays = profile.ValidateDays(parse.GetValue(days));
             if (parse.GetValue(pathLen) is < 0)
                 throw new MtlsException("--path-len must be 0 or more.");
             var pass = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
             SecureFile.EnsureWritable(certPath, force_);
             SecureFile.EnsureWritable(keyPath, force_);
+
+            if (parentPath is not null)
+                return CaIntermediate.Create(ctx, parse, parentPath, parse.GetValue(parentKey)!, parse.GetValue(parentPassword), parse.GetValue(db),
+                    name, spec, validDays, parse.GetValue(pathLen), certPath, keyPath, pass, force_, parse.GetValue(json));
 
             using var ca = CertificateAuthority.CreateRoot(name, spec, validDays, ctx.Now, parse.GetValue(pathLen));
             // Key first: a certificate without its key is useless, a key without its certificate is harmless.

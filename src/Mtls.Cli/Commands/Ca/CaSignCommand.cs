@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
+using Mtls.Pki;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inspection;
+using Mtls.Pki.Inventory;
 using Mtls.Pki.IO;
 
 namespace Mtls.Cli.Commands.Ca;
@@ -11,14 +14,16 @@ internal static class CaSignCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var csr = new Argument<string>("csr") { Description = "The CSR to sign (from the requester; untrusted input)." };
-        var caCert = new Option<string>("--ca-cert", "-CA") { Description = "The CA certificate.", Required = true };
-        var caKey = new Option<string>("--ca-key", "-CAkey") { Description = "The CA's private key.", Required = true };
+        var csrs = new Argument<string[]>("csr") { Description = "The CSR(s) to sign (from the requesters; untrusted input).", Arity = ArgumentArity.OneOrMore };
+        var caCert = CaOptions.CaCert();
+        var caKey = CaOptions.CaKey();
+        var db = CaOptions.Db();
         var profile = new Option<string>("--profile") { Description = "What the certificate is for: server (TLS server, serverAuth) or client (mTLS client, clientAuth).", Required = true };
         profile.AcceptOnlyFromAmong("server", "client");
         var days = CommonOptions.Days("Validity in days (default 365; never beyond the CA's own).");
         var san = CommonOptions.San();
-        var output = CommonOptions.Out("File to write the certificate to (PEM).");
+        var output = CommonOptions.Out("File to write the certificate to (PEM; after it, the chain when the CA is an intermediate).", required: false);
+        var outDir = new Option<string?>("--out-dir") { Description = "Batch: sign every CSR given and write each as DIR/<csr name>.crt." };
         var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
@@ -28,43 +33,99 @@ internal static class CaSignCommand
             (basicConstraints CA:FALSE, keyUsage, extendedKeyUsage, SKI/AKI, a random 128-bit serial).
             A server certificate always has a SAN: from the CSR, --san, or else the CN when it is a host name.
 
+            Every certificate is recorded in the CA's inventory (server-ca.crt -> server-ca.db, or --db)
+            before its file is written; see 'mtls ca list'. When the CA is an intermediate, --out holds
+            the leaf followed by the chain (the intermediates, not the root), ready for 'mtls serve'.
+            Batch: give many CSRs and --out-dir; all are signed, recorded in one transaction, then written
+            (a bad CSR stops the batch before anything is recorded or written).
+
             Examples:
               mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --days 365 --out server.crt
               mtls ca sign client.csr --ca-cert client-ca.crt --ca-key client-ca.key --profile client --out client.crt
               mtls ca sign api.csr --ca-cert ca.crt --ca-key ca.key --profile server --san DNS:api.internal --san IP:127.0.0.1 --out api.crt
-            """) { csr, caCert, caKey, profile, days, san, output, password, force, json };
+              mtls ca sign a.csr b.csr c.csr --ca-cert ca.crt --ca-key ca.key --profile client --out-dir issued
+            """) { csrs, caCert, caKey, db, profile, days, san, output, outDir, password, force, json };
         command.SetAction(parse =>
         {
-            var outPath = parse.GetValue(output)!;
+            var inputs = parse.GetValue(csrs)!;
+            var force_ = parse.GetValue(force);
+            var outputs = OutputPaths(inputs, parse.GetValue(output), parse.GetValue(outDir));
             var chosen = CertificateProfile.Get(parse.GetValue(profile)!);
             var validDays = chosen.ValidateDays(parse.GetValue(days));
             var names = CommonOptions.ParseSans(parse.GetValue(san));
-            SecureFile.EnsureWritable(outPath, parse.GetValue(force));
-            var request = CsrFile.Load(parse.GetValue(csr)!);
-            using var ca = CertificateAuthority.Load(parse.GetValue(caCert)!, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
-            var issued = ca.Issue(request, chosen, validDays, names, ctx.Now);
-            CertificateFile.Save(outPath, [issued.Certificate], parse.GetValue(force));
+            foreach (var path in outputs) SecureFile.EnsureWritable(path, force_);
+            var caCertPath = parse.GetValue(caCert)!;
+            using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
+            var chain = CaOptions.ChainOf(caCertPath);
+            using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate);
 
-            var description = CertificateDescription.From(issued.Certificate, ctx.Now);
-            if (parse.GetValue(json))
+            var now = ctx.Now;
+            var issued = ca.IssueMany(inputs, chosen, validDays, names, now);
+            // Record first, then write: a crash in between leaves a recorded certificate nobody received,
+            // which is harmless; the reverse would be a certificate in the wild that the CA cannot list.
+            inventory.Record(issued.Select((c, i) => InventoryRecord.From(c.Certificate, chosen.Name, now, outputs[i])));
+            // Each write waits for its fsync; in parallel the file system commits them together.
+            Parallel.For(0, issued.Count, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                i => CertificateFile.Save(outputs[i], [issued[i].Certificate, .. chain], force_));
+
+            if (issued.Count > 1 && !parse.GetValue(json))
             {
-                Json.Write(ctx.Out, new IssuedSummary(outPath, chosen.Name, issued.Notes, description), MtlsJsonContext.Default.IssuedSummary);
+                foreach (var (c, path) in issued.Zip(outputs))
+                    ctx.Out.WriteLine($"Issued {path} serial {InventoryRecord.SerialOf(c.Certificate)} valid until {Describe.Time(new DateTimeOffset(c.Certificate.NotAfter.ToUniversalTime()))}");
+                ctx.Out.WriteLine($"Signed {issued.Count} {chosen.Name} certificates, valid for {validDays} day(s) (or until the CA's end); recorded in {inventory.Path}.");
                 return 0;
             }
-            ctx.Out.WriteLine($"Issued {chosen.Name} certificate {outPath}");
-            ctx.Out.WriteLine($"  subject:     {description.Subject}");
-            ctx.Out.WriteLine($"  issuer:      {description.Issuer}");
-            ctx.Out.WriteLine($"  serial:      {description.Serial}");
-            ctx.Out.WriteLine($"  SANs:        {(description.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", description.SubjectAltNames))}");
-            ctx.Out.WriteLine($"  usage:       {string.Join(", ", description.ExtendedKeyUsage)}");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
-            foreach (var note in issued.Notes)
-                ctx.Out.WriteLine($"note: {note}");
-            ctx.Out.WriteLine(chosen == CertificateProfile.Server
-                ? $"Next: hand {outPath} back to the server administrator, who runs: mtls serve --cert {outPath} --key server.key"
-                : $"Next: hand {outPath} back to the client administrator, who runs: mtls get https://localhost:9443/ --cert {outPath} --key client.key --cacert server-ca.crt");
+            var summaries = issued.Select((c, i) => new IssuedSummary(outputs[i], chosen.Name, c.Notes, CertificateDescription.From(c.Certificate, now))).ToList();
+            if (parse.GetValue(json))
+            {
+                if (summaries.Count == 1) Json.Write(ctx.Out, summaries[0], MtlsJsonContext.Default.IssuedSummary);
+                else Json.Write(ctx.Out, summaries, MtlsJsonContext.Default.ListIssuedSummary);
+                return 0;
+            }
+            PrintOne(ctx, summaries[0], chain, inventory.Path);
             return 0;
         });
         return command;
+    }
+
+    private static List<string> OutputPaths(string[] inputs, string? output, string? outDir)
+    {
+        if (output is not null && outDir is not null)
+            throw new MtlsException("--out and --out-dir: give one (--out for one CSR, --out-dir for a batch).");
+        if (outDir is null)
+        {
+            if (output is null)
+                throw new MtlsException("Option '--out' is required: give the certificate file to write (or --out-dir DIR for a batch).");
+            if (inputs.Length > 1)
+                throw new MtlsException($"{inputs.Length} CSRs and one --out: give --out-dir DIR to sign a batch.");
+            return [output];
+        }
+        if (!Directory.Exists(outDir))
+            throw new MtlsException($"--out-dir {outDir}: no such folder; create it first.");
+        var paths = inputs.Select(i => Path.Combine(outDir, Path.GetFileNameWithoutExtension(i) + ".crt")).ToList();
+        var duplicate = paths.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new MtlsException($"two CSRs would both be written to {duplicate.Key}; give CSRs with distinct file names.");
+        return paths;
+    }
+
+    private static void PrintOne(CliContext ctx, IssuedSummary s, IReadOnlyList<X509Certificate2> chain, string inventory)
+    {
+        var d = s.Certificate;
+        ctx.Out.WriteLine($"Issued {s.Profile} certificate {s.Path}");
+        ctx.Out.WriteLine($"  subject:     {d.Subject}");
+        ctx.Out.WriteLine($"  issuer:      {d.Issuer}");
+        ctx.Out.WriteLine($"  serial:      {d.Serial}");
+        ctx.Out.WriteLine($"  SANs:        {(d.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", d.SubjectAltNames))}");
+        ctx.Out.WriteLine($"  usage:       {string.Join(", ", d.ExtendedKeyUsage)}");
+        ctx.Out.WriteLine($"  valid until: {Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})");
+        if (chain.Count > 0)
+            ctx.Out.WriteLine($"  chain:       {chain.Count} CA certificate(s) after the leaf in {s.Path}");
+        ctx.Out.WriteLine($"  recorded in: {inventory}");
+        foreach (var note in s.Notes)
+            ctx.Out.WriteLine($"note: {note}");
+        ctx.Out.WriteLine(s.Profile == CertificateProfile.Server.Name
+            ? $"Next: hand {s.Path} back to the server administrator, who runs: mtls serve --cert {s.Path} --key server.key"
+            : $"Next: hand {s.Path} back to the client administrator, who runs: mtls get https://localhost:9443/ --cert {s.Path} --key client.key --cacert server-ca.crt");
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Mtls.Pki.Certificates;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Mtls.Pki;
 using Mtls.Server;
 
@@ -23,6 +22,16 @@ internal static class ServeCommand
         var port = new Option<int?>("--port", "-p") { Description = "Port to listen on (default 8443, or 9443 with --client-ca; 0 picks a free one)." };
         var bind = new Option<string[]>("--bind") { Description = "Address to listen on (repeatable; default localhost: 127.0.0.1 and ::1; '*' for all)." };
         var password = CommonOptions.PasswordFile("Password file for an encrypted server key (or set MTLS_PASSWORD).");
+        var crl = new Option<string[]>("--crl")
+        {
+            Description = "Refuse client certificates revoked in this CRL (repeatable; PEM or DER, from 'mtls ca crl'). Reloaded when the file changes.",
+        };
+        var crlStale = new Option<string>("--crl-stale")
+        {
+            Description = "A CRL past its nextUpdate: refuse the clients it covers (default, as nginx) or warn and use it anyway.",
+            DefaultValueFactory = _ => "refuse",
+        };
+        crlStale.AcceptOnlyFromAmong("refuse", "warn");
         var handshakeTimeout = new Option<string>("--handshake-timeout") { Description = "Time a client has to finish the TLS handshake (default 10s).", DefaultValueFactory = _ => "10s" };
         var maxConnections = new Option<int>("--max-connections")
         {
@@ -34,18 +43,26 @@ internal static class ServeCommand
             workshop's server-no-client-auth.go, or with --client-ca its server-require-client-auth.go.
             The first line printed is the URL; then one line per request or refused client, with the
             client certificate's subject, issuer and serial. A refused client gets a 403 that says why;
-            plain http:// on this port gets a 400 that says to use https://. Stop with Ctrl+C.
+            plain http:// on this port gets a 400 that says to use https://. With --crl, revoked clients
+            are refused. The CRLs and the server's own certificate and key are reloaded when their files
+            change, without a restart; certificates and CAs that expire within 30 days are warned about at
+            start and daily. Stop with Ctrl+C.
 
             Examples:
               mtls serve --cert server.crt --key server.key
               mtls serve --cert server.crt --key server.key --client-ca client-ca.crt
               mtls serve --cert server.crt --key server.key --client-ca client-ca.crt --port 0 --bind 127.0.0.1
+              mtls serve --cert server.crt --key server.key --client-ca client-ca.crt --crl client-ca.crl
               mtls serve --cert server.crt --key server.key --chain intermediate.crt --bind '*' --port 443
-            """) { cert, key, clientCa, chain, port, bind, password, handshakeTimeout, maxConnections };
+            """) { cert, key, clientCa, chain, port, bind, password, crl, crlStale, handshakeTimeout, maxConnections };
         command.SetAction(async (parse, ct) =>
         {
-            var (leaf, intermediates) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
+            var keyPassword = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
+            var (leaf, intermediates) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, keyPassword);
             var cas = TlsFiles.Bundles(parse.GetValue(clientCa));
+            var crls = parse.GetValue(crl) ?? [];
+            if (crls.Length > 0 && cas.Count == 0)
+                throw new MtlsException("--crl applies to client certificates: give --client-ca too.");
             var timeout = TlsFiles.Duration(parse.GetValue(handshakeTimeout)!, "--handshake-timeout");
             var limit = parse.GetValue(maxConnections);
             if (limit <= 0)
@@ -67,6 +84,11 @@ internal static class ServeCommand
                     Bind = addresses,
                     HandshakeTimeout = timeout,
                     MaxConnections = limit,
+                    CrlFiles = crls,
+                    AcceptStaleCrls = parse.GetValue(crlStale) == "warn",
+                    CertificateFile = parse.GetValue(cert),
+                    KeyFile = parse.GetValue(key),
+                    KeyPassword = keyPassword,
                     Log = output.Write,
                 }, ct);
             }
@@ -76,17 +98,9 @@ internal static class ServeCommand
             }
             output.Listening(server.Urls[0]);
             // Ctrl+C and SIGTERM stop the server gracefully (exit 0) instead of killing the process.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            await server.WaitForShutdownAsync(stop.Token);
+            using var shutdown = new ShutdownSignal(ct);
+            await server.WaitForShutdownAsync(shutdown.Token);
             return 0;
-
-            void Stop(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            }
         });
         return command;
     }

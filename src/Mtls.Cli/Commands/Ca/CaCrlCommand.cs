@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.IO;
+using Mtls.Pki.Revocation;
+
+namespace Mtls.Cli.Commands.Ca;
+
+/// <summary>`mtls ca crl`: openssl ca -gencrl, from the CA's inventory.</summary>
+internal static class CaCrlCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var caCert = CaOptions.CaCert();
+        var caKey = CaOptions.CaKey();
+        var db = CaOptions.Db();
+        var nextUpdate = new Option<string>("--next-update") { Description = "When verifiers should expect the next CRL (e.g. 7d, 12h; default 7d). Publish a new one before then.", DefaultValueFactory = _ => "7d" };
+        var output = CommonOptions.Out("File to write the CRL to (PEM).");
+        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var force = CommonOptions.Force();
+        var json = CommonOptions.Json();
+        var command = new Command("crl", """
+            Make a certificate revocation list (like 'openssl ca -gencrl'): every certificate revoked in
+            the CA's inventory, signed by the CA, with a CRL number one higher than the last one.
+            Servers check client certificates against it ('openssl verify -crl_check -CRLfile').
+
+            Examples:
+              mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --out client-ca.crl
+              mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --next-update 24h --out client-ca.crl --force
+            """) { caCert, caKey, db, nextUpdate, output, password, force, json };
+        command.SetAction(parse =>
+        {
+            var outPath = parse.GetValue(output)!;
+            var force_ = parse.GetValue(force);
+            var validity = CaOptions.ParseDuration(parse.GetValue(nextUpdate)!, "--next-update");
+            SecureFile.EnsureWritable(outPath, force_);
+            var caCertPath = parse.GetValue(caCert)!;
+            using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
+            using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate);
+            var now = ctx.Now;
+            var revoked = inventory.Revoked().Select(r => new RevokedCertificate(r.Serial, r.RevokedAt!.Value, r.RevocationReason)).ToList();
+            var der = ca.CreateCrl(revoked, inventory.NextCrlNumber(), now, now + validity);
+            CrlFile.Save(outPath, der, force_);
+
+            var crl = CrlFile.Parse(der, outPath);
+            if (parse.GetValue(json))
+            {
+                Json.Write(ctx.Out, CrlSummary.From(outPath, crl, true), MtlsJsonContext.Default.CrlSummary);
+                return 0;
+            }
+            ctx.Out.WriteLine($"Wrote CRL number {crl.CrlNumber} of {Mtls.Pki.Names.DistinguishedName.Format(crl.Issuer)} to {outPath}");
+            ctx.Out.WriteLine($"  revoked:     {revoked.Count} certificate(s)");
+            ctx.Out.WriteLine($"  next update: {Describe.Time(crl.NextUpdate!.Value)} (publish a new CRL before then; verifiers reject a stale one)");
+            ctx.Out.WriteLine($"Next: check a certificate against it: openssl verify -crl_check -CAfile {caCertPath} -CRLfile {outPath} client.crt");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Cli.Output;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Inspection;
+using Mtls.Pki.Inventory;
+using Mtls.Pki.Keys;
+
+namespace Mtls.Cli.Commands.Ca;
+
+/// <summary>The intermediate-CA half of `mtls ca create` (--parent-cert, --parent-key).</summary>
+internal static class CaIntermediate
+{
+    public static int Create(CliContext ctx, ParseResult parse, string parentCertPath, string parentKeyPath, string? parentPasswordFile, string? db,
+        X500DistinguishedName subject, KeySpec spec, int days, int? pathLength, string certPath, string keyPath, string? password, bool force, bool json)
+    {
+        _ = parse;
+        using var parent = CertificateAuthority.Load(parentCertPath, parentKeyPath, CommonOptions.ReadPassword(parentPasswordFile, ctx));
+        var parentChain = CaOptions.ChainOf(parentCertPath);
+        using var inventory = CaOptions.OpenInventory(parentCertPath, db, parent.Certificate);
+        var now = ctx.Now;
+        var (ca, notes) = parent.CreateIntermediate(subject, spec, days, now, pathLength);
+        using (ca)
+        {
+            inventory.Record([InventoryRecord.From(ca.Certificate, CertificateProfile.IntermediateCa.Name, now, certPath)]);
+            // Key first: a certificate without its key is useless, a key without its certificate is harmless.
+            PrivateKeyFile.Save(ca.Key, keyPath, password, force);
+            CertificateFile.Save(certPath, [ca.Certificate, .. parentChain], force);
+
+            var description = CertificateDescription.From(ca.Certificate, now);
+            if (json)
+            {
+                Json.Write(ctx.Out, new IssuedSummary(certPath, CertificateProfile.IntermediateCa.Name, notes, description), MtlsJsonContext.Default.IssuedSummary);
+                return 0;
+            }
+            var pathLen = description.BasicConstraints?.PathLength is int n ? $"pathLen {n}" : "no pathLen limit";
+            ctx.Out.WriteLine($"Created intermediate CA {description.Subject}");
+            ctx.Out.WriteLine($"  signed by:   {description.Issuer} (recorded in {inventory.Path})");
+            ctx.Out.WriteLine($"  certificate: {certPath} (then {parentChain.Count} parent chain certificate(s); {pathLen})");
+            ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(password is null ? "; unencrypted: use --password-file" : ", encrypted")})");
+            ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
+            foreach (var note in notes) ctx.Out.WriteLine($"note: {note}");
+            ctx.Out.WriteLine($"Next: mtls ca sign server.csr --ca-cert {certPath} --ca-key {keyPath} --profile server --out server.crt (the leaf file carries the chain)");
+            return 0;
+        }
+    }
+}

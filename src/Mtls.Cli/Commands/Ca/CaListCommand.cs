@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Inventory;
+
+namespace Mtls.Cli.Commands.Ca;
+
+/// <summary>`mtls ca list`: what a CA issued, soonest expiry first (openssl's index.txt, readable).</summary>
+internal static class CaListCommand
+{
+    private static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
+
+    public static Command Build(CliContext ctx)
+    {
+        var caCert = CaOptions.CaCert();
+        var db = CaOptions.Db();
+        var expiring = new Option<string?>("--expiring") { Description = "Only certificates (not revoked or superseded) that expire within this time, e.g. 30d, 12h; exit 1 when any is listed." };
+        var revoked = new Option<bool>("--revoked") { Description = "Only revoked certificates." };
+        var json = CommonOptions.Json();
+        var command = new Command("list", """
+            List the certificates a CA issued, from its inventory (server-ca.crt -> server-ca.db, or --db),
+            soonest expiry first, with their status: valid, expiring (within 30 days, or --expiring),
+            expired, revoked or superseded (renewed).
+
+            For monitoring, --expiring exits 1 when anything is listed (like 'openssl x509 -checkend'):
+            a cron job can mail its output.
+
+            Examples:
+              mtls ca list --ca-cert server-ca.crt
+              mtls ca list --ca-cert server-ca.crt --expiring 30d
+              mtls ca list --ca-cert client-ca.crt --revoked --json
+            """) { caCert, db, expiring, revoked, json };
+        command.SetAction(parse =>
+        {
+            var caCertPath = parse.GetValue(caCert)!;
+            var window = parse.GetValue(expiring) is { } text ? CaOptions.ParseDuration(text, "--expiring") : (TimeSpan?)null;
+            var now = ctx.Now;
+            using var ca = CertificateFile.Load(caCertPath);
+            using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca);
+            IEnumerable<InventoryRecord> records = inventory.List();
+            if (parse.GetValue(revoked))
+                records = records.Where(r => r.RevokedAt is not null);
+            if (window is { } w)
+                records = records.Where(r => r.StatusAt(now, w) is CertificateStatus.Expiring or CertificateStatus.Expired);
+            var entries = records.Select(r => InventoryEntry.From(r, now, window ?? DefaultWindow)).ToList();
+
+            if (parse.GetValue(json))
+                Json.Write(ctx.Out, entries, MtlsJsonContext.Default.ListInventoryEntry);
+            else
+                Print(ctx, entries, inventory.Path, window);
+            return window is not null && entries.Count > 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static void Print(CliContext ctx, List<InventoryEntry> entries, string path, TimeSpan? window)
+    {
+        if (entries.Count == 0)
+        {
+            ctx.Out.WriteLine(window is null ? $"No certificates recorded in {path}." : $"Nothing expires within {window.Value.TotalDays:0.##} day(s) ({path}).");
+            return;
+        }
+        ctx.Out.WriteLine($"{"STATUS",-11} {"NOT AFTER (UTC)",-17} {"DAYS",5} {"PROFILE",-15} {"SERIAL",-32} SUBJECT");
+        foreach (var e in entries)
+        {
+            ctx.Out.WriteLine($"{e.Status,-11} {e.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} {e.ExpiresInDays,5} {e.Profile,-15} {e.Serial,-32} {e.Subject}"
+                + (e.RevocationReason is null ? "" : $" [revoked: {e.RevocationReason}]")
+                + (e.SupersededBy is null ? "" : $" [renewed as {e.SupersededBy}]"));
+        }
+        ctx.Out.WriteLine($"{entries.Count} certificate(s) in {path}.");
+    }
+}

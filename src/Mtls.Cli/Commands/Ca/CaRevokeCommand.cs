@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Pki;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Inventory;
+using Mtls.Pki.Revocation;
+
+namespace Mtls.Cli.Commands.Ca;
+
+/// <summary>`mtls ca revoke`: openssl ca -revoke, recorded in the CA's inventory.</summary>
+internal static class CaRevokeCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var target = new Argument<string>("cert-or-serial") { Description = "The certificate file to revoke, or its serial in hex (as 'mtls ca list' shows it)." };
+        var caCert = CaOptions.CaCert();
+        var caKey = CaOptions.CaKey();
+        var db = CaOptions.Db();
+        var reason = new Option<string>("--reason") { Description = $"Why (RFC 5280): {string.Join(", ", RevocationReasons.Names)}. Default unspecified.", DefaultValueFactory = _ => "unspecified" };
+        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var json = CommonOptions.Json();
+        var command = new Command("revoke", """
+            Revoke a certificate this CA issued (like 'openssl ca -revoke'): it is marked revoked in the
+            CA's inventory with the time and reason, and listed in every CRL made afterwards. The CA key
+            is required: only the CA may revoke. Publish the change with 'mtls ca crl'.
+
+            Examples:
+              mtls ca revoke client.crt --ca-cert client-ca.crt --ca-key client-ca.key --reason keyCompromise
+              mtls ca revoke 5A3F09C2D1E4B7A8 --ca-cert client-ca.crt --ca-key client-ca.key --reason cessationOfOperation
+            """) { target, caCert, caKey, db, reason, password, json };
+        command.SetAction(parse =>
+        {
+            var why = RevocationReasons.Parse(parse.GetValue(reason)!);
+            var caCertPath = parse.GetValue(caCert)!;
+            var what = parse.GetValue(target)!;
+            using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
+            var serial = SerialOf(what, ca);
+            using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate);
+            var record = inventory.Find(serial)
+                ?? throw MtlsException.Refused($"serial {serial} is not in the inventory {inventory.Path}: this CA did not issue it (or it was issued before mtls kept an inventory); see 'mtls ca list --ca-cert {caCertPath}'.");
+            var now = ctx.Now;
+            var fresh = inventory.Revoke(record.Serial, now, why);
+            var stored = inventory.Find(record.Serial)!;
+            var summary = new RevocationSummary(stored.Serial, stored.Subject, stored.RevokedAt!.Value, RevocationReasons.Name(stored.RevocationReason!.Value), !fresh, inventory.Path);
+            if (parse.GetValue(json))
+            {
+                Json.Write(ctx.Out, summary, MtlsJsonContext.Default.RevocationSummary);
+                return 0;
+            }
+            ctx.Out.WriteLine(fresh
+                ? $"Revoked {stored.Subject} (serial {stored.Serial}, reason {summary.Reason}) in {inventory.Path}."
+                : $"Already revoked on {Describe.Time(summary.RevokedAt)} ({summary.Reason}): {stored.Subject} (serial {stored.Serial}); nothing changed.");
+            ctx.Out.WriteLine($"Next: publish a new CRL: mtls ca crl --ca-cert {caCertPath} --ca-key KEY --out {Path.ChangeExtension(caCertPath, ".crl")} --force");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A certificate file (which must be this CA's) or a serial number.</summary>
+    private static string SerialOf(string what, CertificateAuthority ca)
+    {
+        if (!File.Exists(what))
+            return InventoryRecord.NormalizeSerial(what);
+        var certificate = CertificateFile.Load(what);
+        if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(ca.Certificate.SubjectName.RawData))
+            throw MtlsException.Refused($"{what}: was issued by {Mtls.Pki.Names.DistinguishedName.Format(certificate.IssuerName)}, not by this CA; revoke it with its own CA.");
+        return InventoryRecord.SerialOf(certificate);
+    }
+}

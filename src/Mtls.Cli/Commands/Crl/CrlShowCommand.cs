@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Names;
+using Mtls.Pki.Revocation;
+
+namespace Mtls.Cli.Commands.Crl;
+
+/// <summary>`mtls crl show`: openssl crl -text -noout [-CAfile -verify].</summary>
+internal static class CrlShowCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var file = new Argument<string>("crl") { Description = "The CRL file (PEM or DER)." };
+        var caCert = new Option<string?>("--ca-cert", "-CAfile") { Description = "Check the CRL against this CA: same issuer, valid signature, not stale (exit 1 otherwise)." };
+        var json = CommonOptions.Json();
+        var command = new Command("show", """
+            Show a CRL (like 'openssl crl -in ca.crl -noout -text'): issuer, CRL number, this and next
+            update, and every revoked serial with its date and reason. With --ca-cert, also check it
+            (like 'openssl crl -CAfile ca.crt -verify'): issued and signed by that CA, and not stale.
+
+            Examples:
+              mtls crl show client-ca.crl
+              mtls crl show client-ca.crl --ca-cert client-ca.crt --json
+            """) { file, caCert, json };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var crl = CrlFile.Load(path);
+            bool? valid = null;
+            if (parse.GetValue(caCert) is { } caPath)
+            {
+                using var ca = CertificateFile.Load(caPath);
+                crl.Validate(ca, ctx.Now);
+                valid = true;
+            }
+            if (parse.GetValue(json))
+            {
+                Json.Write(ctx.Out, CrlSummary.From(path, crl, valid), MtlsJsonContext.Default.CrlSummary);
+                return 0;
+            }
+            Describe.Line(ctx.Out, "Issuer", DistinguishedName.Format(crl.Issuer));
+            Describe.Line(ctx.Out, "CRL number", crl.CrlNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)");
+            Describe.Line(ctx.Out, "This update", Describe.Time(crl.ThisUpdate));
+            Describe.Line(ctx.Out, "Next update", crl.NextUpdate is { } next
+                ? $"{Describe.Time(next)} ({(next < ctx.Now ? "STALE: publish a new CRL" : $"in {(next - ctx.Now).TotalDays:0.#} day(s)")})"
+                : "(none)");
+            if (valid is true) Describe.Line(ctx.Out, "Signature", "valid (signed by the CA given)");
+            Describe.Line(ctx.Out, "Revoked", crl.Entries.Count == 0 ? "(none)" : $"{crl.Entries.Count}");
+            foreach (var e in crl.Entries)
+                ctx.Out.WriteLine($"  {e.Serial}  {Describe.Time(e.RevokedAt)}  {(e.Reason is { } r ? RevocationReasons.Name(r) : "")}");
+            return 0;
+        });
+        return command;
+    }
+}

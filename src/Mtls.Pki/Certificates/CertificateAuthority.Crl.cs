@@ -1,0 +1,28 @@
+using System.Numerics;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Keys;
+using Mtls.Pki.Revocation;
+
+namespace Mtls.Pki.Certificates;
+
+public sealed partial class CertificateAuthority
+{
+    /// <summary>
+    /// Signs a CRL listing <paramref name="revoked"/>. Uses the signature-generator overload of
+    /// CertificateRevocationListBuilder.Build, which (unlike the certificate overload) accepts CAs made
+    /// by openssl that lack keyUsage or SKI; we add the AKI ourselves as Issue does.
+    /// </summary>
+    public byte[] CreateCrl(IEnumerable<RevokedCertificate> revoked, BigInteger crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
+    {
+        ArgumentNullException.ThrowIfNull(revoked);
+        var usage = Certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        if (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.CrlSign))
+            throw MtlsException.Refused("the CA's keyUsage lacks cRLSign, so it may not sign CRLs; verifiers would reject them.");
+        if (nextUpdate <= thisUpdate)
+            throw new MtlsException("--next-update must be in the future.");
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var entry in revoked)
+            builder.AddEntry(Convert.FromHexString(entry.Serial), entry.RevokedAt, entry.Reason);
+        return builder.Build(Certificate.SubjectName, _generator, crlNumber, nextUpdate, KeySpec.HashFor(Key), AuthorityKeyIdentifier(), thisUpdate);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Keys;
+
+namespace Mtls.Pki.Certificates;
+
+public sealed partial class CertificateAuthority
+{
+    /// <summary>
+    /// Creates an intermediate CA signed by this CA, with a new key. pathLenConstraint: the parent's
+    /// limit is honoured (a parent with pathLen 0 may not sign CAs; the child's limit is below the
+    /// parent's, and defaults to parent - 1). notAfter is clamped to the parent's.
+    /// </summary>
+    public (CertificateAuthority Intermediate, IReadOnlyList<string> Notes) CreateIntermediate(
+        X500DistinguishedName subject, KeySpec keySpec, int days, DateTimeOffset now, int? pathLength = null)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(keySpec);
+        var notes = new List<string>();
+        var profile = CertificateProfile.IntermediateCa;
+        days = profile.ValidateDays(days);
+        var parentBasic = Certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (parentBasic is { HasPathLengthConstraint: true })
+        {
+            var parentLimit = parentBasic.PathLengthConstraint;
+            if (parentLimit == 0)
+                throw MtlsException.Refused("the parent CA has pathLen 0: it may sign leaf certificates only, not another CA; sign with a CA whose --path-len allows it.");
+            if (pathLength is int asked && asked >= parentLimit)
+                throw MtlsException.Refused($"--path-len {asked}: the parent CA allows at most {parentLimit - 1} more CA(s) below this one; use --path-len {parentLimit - 1} or less.");
+            if (pathLength is null)
+            {
+                pathLength = parentLimit - 1;
+                notes.Add($"pathLen set to {pathLength}: the parent allows no more below it.");
+            }
+        }
+        var notAfter = now.AddDays(days);
+        if (notAfter > Certificate.NotAfter)
+        {
+            notAfter = Certificate.NotAfter;
+            notes.Add($"validity shortened to end with the parent CA's, on {notAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: a CA cannot outlive its issuer.");
+        }
+        if (notAfter <= now)
+            throw MtlsException.Refused($"the parent CA certificate expired on {Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; renew it first.");
+        var notBefore = now - ClockSkew;
+        if (notBefore < Certificate.NotBefore) notBefore = Certificate.NotBefore;
+
+        var key = keySpec.Generate();
+        try
+        {
+            var request = NewRequest(subject, key);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, pathLength is not null, pathLength ?? 0, critical: true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(profile.KeyUsage, critical: true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+            request.CertificateExtensions.Add(AuthorityKeyIdentifier());
+            using var certificate = request.Create(Certificate.SubjectName, _generator, notBefore, notAfter, NewSerial());
+            return (new CertificateAuthority(certificate.CopyWithPrivateKeyFor(key), key), notes);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Names;
+
+namespace Mtls.Pki.Revocation;
+
+/// <summary>One revoked certificate in a CRL. <see cref="Serial"/> is upper-case hex without colons.</summary>
+public sealed record RevokedCertificate(string Serial, DateTimeOffset RevokedAt, X509RevocationReason? Reason);
+
+/// <summary>
+/// A parsed X.509 CRL (RFC 5280 5.1). Parsing does not trust it: call <see cref="IsSignedBy"/> (or
+/// <see cref="Validate"/>) with the CA before believing its entries. The platform cannot read CRLs
+/// offline on Linux (DESIGN.md, platform facts), hence our own reader.
+/// </summary>
+public sealed class CertificateRevocationList
+{
+    private readonly Dictionary<string, RevokedCertificate> _bySerial;
+    private readonly byte[] _tbs;
+    private readonly string _signatureAlgorithm;
+    private readonly byte[] _signature;
+
+    internal CertificateRevocationList(string source, X500DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate,
+        BigInteger? crlNumber, IReadOnlyList<RevokedCertificate> entries, byte[] tbs, string signatureAlgorithm, byte[] signature, byte[] rawData)
+    {
+        Source = source;
+        Issuer = issuer;
+        ThisUpdate = thisUpdate;
+        NextUpdate = nextUpdate;
+        CrlNumber = crlNumber;
+        Entries = entries;
+        RawData = rawData;
+        _tbs = tbs;
+        _signatureAlgorithm = signatureAlgorithm;
+        _signature = signature;
+        _bySerial = entries.GroupBy(e => e.Serial).ToDictionary(g => g.Key, g => g.First());
+    }
+
+    /// <summary>The file (or other source) the CRL came from, for messages.</summary>
+    public string Source { get; }
+    public X500DistinguishedName Issuer { get; }
+    public DateTimeOffset ThisUpdate { get; }
+    public DateTimeOffset? NextUpdate { get; }
+    public BigInteger? CrlNumber { get; }
+    public IReadOnlyList<RevokedCertificate> Entries { get; }
+    public byte[] RawData { get; }
+
+    /// <summary>True when the CRL names <paramref name="issuer"/> as its issuer and carries a valid signature by its key.</summary>
+    public bool IsSignedBy(X509Certificate2 issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        if (!issuer.SubjectName.RawData.AsSpan().SequenceEqual(Issuer.RawData)) return false;
+        var hash = _signatureAlgorithm switch
+        {
+            "1.2.840.10045.4.3.2" or "1.2.840.113549.1.1.11" => HashAlgorithmName.SHA256,
+            "1.2.840.10045.4.3.3" or "1.2.840.113549.1.1.12" => HashAlgorithmName.SHA384,
+            "1.2.840.10045.4.3.4" or "1.2.840.113549.1.1.13" => HashAlgorithmName.SHA512,
+            _ => default,
+        };
+        if (hash == default) return false;
+        if (issuer.GetECDsaPublicKey() is { } ec)
+            using (ec) return _signatureAlgorithm.StartsWith("1.2.840.10045", StringComparison.Ordinal)
+                && ec.VerifyData(_tbs, _signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+        if (issuer.GetRSAPublicKey() is { } rsa)
+            using (rsa) return _signatureAlgorithm.StartsWith("1.2.840.113549", StringComparison.Ordinal)
+                && rsa.VerifyData(_tbs, _signature, hash, RSASignaturePadding.Pkcs1);
+        return false;
+    }
+
+    /// <summary>
+    /// Checks that the CRL may be used to judge certificates of <paramref name="issuer"/> at
+    /// <paramref name="now"/>: same issuer, valid signature, thisUpdate not in the future, nextUpdate
+    /// not passed. Throws a user-facing <see cref="MtlsException"/> (exit 1) saying which check failed.
+    /// </summary>
+    public void Validate(X509Certificate2 issuer, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        var ca = DistinguishedName.Format(issuer.SubjectName);
+        if (!issuer.SubjectName.RawData.AsSpan().SequenceEqual(Issuer.RawData))
+            throw MtlsException.Refused($"{Source}: is the CRL of {DistinguishedName.Format(Issuer)}, not of {ca}; give the CRL this CA published.");
+        if (!IsSignedBy(issuer))
+            throw MtlsException.Refused($"{Source}: its signature does not verify with the key of {ca} (forged, altered, or from another CA with the same name); fetch the CRL again.");
+        if (ThisUpdate > now + Certificates.CertificateAuthority.ClockSkew)
+            throw MtlsException.Refused($"{Source}: is not valid yet (thisUpdate {ThisUpdate.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); check the clocks.");
+        if (NextUpdate is { } next && next < now)
+            throw MtlsException.Refused($"{Source}: is stale: its nextUpdate was {next.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; publish a new one with 'mtls ca crl'.");
+    }
+
+    /// <summary>
+    /// True when <paramref name="certificate"/> is listed as revoked. Only meaningful for certificates
+    /// whose issuer is this CRL's issuer (false otherwise); validate the CRL first.
+    /// </summary>
+    public bool IsRevoked(X509Certificate2 certificate, out RevokedCertificate? entry)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        entry = null;
+        if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(Issuer.RawData)) return false;
+        return _bySerial.TryGetValue(Inventory.InventoryRecord.SerialOf(certificate), out entry);
+    }
+}
