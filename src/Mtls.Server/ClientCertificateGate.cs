@@ -18,17 +18,23 @@ internal sealed class ClientCertificateGate
 {
     private readonly ChainVerifier _verifier;
     private readonly ServerLog _log;
+    private readonly TimeProvider _time;
     private readonly ConditionalWeakTable<SslStream, VerifyResult> _decisions = new();
 
-    public ClientCertificateGate(IReadOnlyList<X509Certificate2> clientCas, ServerLog log)
+    public ClientCertificateGate(IReadOnlyList<X509Certificate2> clientCas, ServerLog log, int cacheSize = 1024, TimeProvider? time = null)
     {
         _verifier = new ChainVerifier(clientCas);
         _log = log;
+        _time = time ?? TimeProvider.System;
+        Cache = new ValidationCache(cacheSize, _time);
         AcceptedIssuers = string.Join("; ", clientCas.Select(ChainVerifier.Subject));
     }
 
     /// <summary>The client CAs, for messages ("this server accepts certificates issued by ...").</summary>
     public string AcceptedIssuers { get; }
+
+    /// <summary>Verdicts of clients already let in (cleared when the trust inputs change).</summary>
+    public ValidationCache Cache { get; }
 
     /// <summary>
     /// SslStream's RemoteCertificateValidationCallback. The platform has already built a chain with
@@ -40,8 +46,22 @@ internal sealed class ClientCertificateGate
         if (certificate is null || sender is not SslStream stream) return true;
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var sent = chain?.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).ToList();
-        _decisions.AddOrUpdate(stream, _verifier.Verify(leaf, sent, new VerifyOptions { Purpose = Purpose.Client }));
+        _decisions.AddOrUpdate(stream, Check(leaf, sent));
         return true;
+    }
+
+    /// <summary>
+    /// The verdict for a client certificate and the certificates sent with it: a cached success while
+    /// every certificate of its chain is within its validity, else a full path validation.
+    /// </summary>
+    public VerifyResult Check(X509Certificate2 leaf, IReadOnlyList<X509Certificate2>? sent)
+    {
+        var key = ValidationCache.Key(leaf, sent);
+        if (Cache.TryGet(key, out var cached)) return cached;
+        var generation = Cache.Generation;
+        var result = _verifier.Verify(leaf, sent, new VerifyOptions { Purpose = Purpose.Client, At = _time.GetUtcNow() });
+        Cache.Add(key, result, generation);
+        return result;
     }
 
     /// <summary>Middleware: 403 with the reason for a refused client; otherwise the next handler.</summary>
@@ -73,6 +93,6 @@ internal sealed class ClientCertificateGate
         // Decided once per connection in the handshake; verify here only if the callback did not see it.
         if (stream is not null && _decisions.TryGetValue(stream, out var decided))
             return decided;
-        return _verifier.Verify(client, null, new VerifyOptions { Purpose = Purpose.Client });
+        return Check(client, null);
     }
 }

@@ -22,13 +22,15 @@ public sealed class MtlsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ServerLog _log;
+    private readonly ClientCertificateGate? _gate;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
-    private MtlsServer(WebApplication app, ServerLog log, int port, IReadOnlyList<Uri> urls)
+    private MtlsServer(WebApplication app, ServerLog log, ClientCertificateGate? gate, int port, IReadOnlyList<Uri> urls)
     {
         _app = app;
         _log = log;
+        _gate = gate;
         Port = port;
         Urls = urls;
     }
@@ -45,7 +47,9 @@ public sealed class MtlsServer : IAsyncDisposable
         options.Validate();
         var log = new ServerLog(options.Log, TimeProvider.System);
         var binds = Listening.Usable(options.Bind, log);
-        var gate = options.RequiresClientCertificate ? new ClientCertificateGate(options.ClientCas, log) : null;
+        var gate = options.RequiresClientCertificate
+            ? new ClientCertificateGate(options.ClientCas, log, options.ClientCertificateCacheSize, options.Time)
+            : null;
         var tls = new ServerTls(options, gate); // the certificate context, built once
         foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow))
             log.Write(ServerLogKind.Warning, warning);
@@ -75,7 +79,7 @@ public sealed class MtlsServer : IAsyncDisposable
             log.Write(ServerLogKind.Started,
                 $"listening on {string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)))}; client certificates: " +
                 (gate is null ? "not requested" : $"required, issued by {gate.AcceptedIssuers}"));
-            return new MtlsServer(app, log, actual, urls);
+            return new MtlsServer(app, log, gate, actual, urls);
         }
     }
 
@@ -126,6 +130,15 @@ public sealed class MtlsServer : IAsyncDisposable
         app.Run(HelloResponse.WriteAsync);
         return app;
     }
+
+    /// <summary>Client certificates remembered as valid (0 without client authentication).</summary>
+    public int CachedClientCertificates => _gate?.Cache.Count ?? 0;
+
+    /// <summary>
+    /// Forgets every remembered client certificate verdict, so the next handshake of each client is
+    /// validated in full. Call it when the trust inputs change (a CRL reload, new CAs).
+    /// </summary>
+    public void ClearClientCertificateCache() => _gate?.Cache.Clear();
 
     /// <summary>Stops accepting connections and lets requests in flight finish (up to 1 s).</summary>
     public async Task StopAsync()

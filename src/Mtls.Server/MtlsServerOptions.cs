@@ -31,6 +31,15 @@ public sealed class MtlsServerOptions
     /// <summary>Time a client has to complete the TLS handshake (default 10 s).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many accepted client certificates are remembered so that a returning client is not validated
+    /// again until its chain expires (default 1024; 0 validates every handshake).
+    /// </summary>
+    public int ClientCertificateCacheSize { get; init; } = 1024;
+
+    /// <summary>The clock for client certificate validity (tests move it).</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Receives one entry per request, rejected client and lifecycle event (called concurrently).</summary>
     public Action<ServerLogEntry>? Log { get; init; }
 
@@ -46,6 +55,7 @@ public sealed class MtlsServerOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
         if (Bind.Count == 0)
             throw new ArgumentException("at least one address to bind is needed", nameof(Bind));
+        ArgumentOutOfRangeException.ThrowIfNegative(ClientCertificateCacheSize);
         if (HandshakeTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "must be positive");
     }
