@@ -20,14 +20,13 @@ internal sealed class ServerTls
     {
         _clientCas = options.ClientCas;
         _gate = gate;
-        // offline: never fetch intermediates (AIA). The chain we send is the one we were given.
+        // The chain we send is the one we were given: never fetched (AIA), never built (CertificateContexts).
         // The CA names are sent in the CertificateRequest so clients (curl -v, openssl s_client,
         // mtls get --verbose) can show which CA the server accepts.
         var trust = _clientCas.Count > 0
             ? SslCertificateTrust.CreateForX509Collection(new X509Certificate2Collection(_clientCas.ToArray()), sendTrustInHandshake: true)
             : null;
-        _context = SslStreamCertificateContext.Create(UsableOnLinux(options.Certificate),
-            new X509Certificate2Collection(options.Chain.ToArray()), offline: true, trust);
+        _context = CertificateContexts.Create(UsableOnLinux(options.Certificate), options.Chain, trust);
     }
 
     public SslServerAuthenticationOptions CreateOptions()
