@@ -124,7 +124,7 @@ public sealed class MtlsServer : IAsyncDisposable
             var client = context.Connection.ClientCertificate;
             log.Write(ServerLogKind.Request,
                 $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} {context.Response.StatusCode} from {context.Connection.RemoteIpAddress} " +
-                (client is null ? "(no client certificate)" : $"client {Pki.Names.DistinguishedName.Format(client.SubjectName)}"),
+                (client is null ? "(no client certificate)" : $"client {ClientNames.Of(client).Subject}"),
                 client);
         });
         app.Run(HelloResponse.WriteAsync);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Inspection;
-using Mtls.Pki.Names;
 
 namespace Mtls.Server;
 
@@ -10,11 +9,8 @@ internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time)
     public void Write(ServerLogKind kind, string message, X509Certificate2? client = null, string? reason = null)
     {
         if (sink is null) return;
-        var entry = new ServerLogEntry(time.GetUtcNow(), kind, message,
-            client is null ? null : DistinguishedName.Format(client.SubjectName),
-            client is null ? null : DistinguishedName.Format(client.IssuerName),
-            client is null ? null : Serial(client),
-            reason);
+        var names = client is null ? null : ClientNames.Of(client);
+        var entry = new ServerLogEntry(time.GetUtcNow(), kind, message, names?.Subject, names?.Issuer, names?.Serial, reason);
         try { sink(entry); }
         catch (Exception) { /* a broken log sink must not take the server down */ }
     }
