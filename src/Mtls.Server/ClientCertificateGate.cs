@@ -37,9 +37,9 @@ internal sealed class ClientCertificateGate
     public ValidationCache Cache { get; }
 
     /// <summary>
-    /// SslStream's RemoteCertificateValidationCallback. The platform has already built a chain with
-    /// CustomRootTrust (no system store); its ExtraStore holds what the client sent, passed to our verifier
-    /// as untrusted intermediates.
+    /// SslStream's RemoteCertificateValidationCallback. The platform has already built a chain that trusts
+    /// nothing (ServerTls: its verdict is never used, so it costs no signature check); its ExtraStore holds
+    /// what the client sent, passed to our verifier as untrusted intermediates.
     /// </summary>
     public bool OnHandshake(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
