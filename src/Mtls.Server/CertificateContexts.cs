@@ -17,12 +17,16 @@ internal static class CertificateContexts
 {
     public static SslStreamCertificateContext Create(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, SslCertificateTrust? trust)
     {
-        if (OperatingSystem.IsLinux())
-        {
-            try { return Construct(leaf, new ReadOnlyCollection<X509Certificate2>(chain.ToList()), trust); }
-            catch (MissingMethodException) { }
-        }
-        return SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chain.ToArray()), offline: true, trust);
+        return TryWithoutChainBuild(leaf, chain, trust)
+            ?? SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chain.ToArray()), offline: true, trust);
+    }
+
+    /// <summary>The context from the platform's constructor, or null where it is not available.</summary>
+    internal static SslStreamCertificateContext? TryWithoutChainBuild(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, SslCertificateTrust? trust)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        try { return Construct(leaf, new ReadOnlyCollection<X509Certificate2>(chain.ToList()), trust); }
+        catch (MissingMethodException) { return null; }
     }
 
     [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
