@@ -18,6 +18,7 @@ internal sealed class ClientCertificateGate
 {
     private readonly ChainVerifier _verifier;
     private readonly ServerLog _log;
+    private readonly TimeProvider _time;
     private readonly ConditionalWeakTable<SslStream, Decision> _decisions = new();
     private readonly RevocationState? _revocation;
     private readonly bool _acceptStaleCrls;
@@ -25,35 +26,64 @@ internal sealed class ClientCertificateGate
     /// <summary>A verdict and the CRL version it was made under; a newer CRL means a fresh look.</summary>
     private sealed record Decision(VerifyResult Result, int CrlVersion, IReadOnlyList<X509Certificate2>? Sent);
 
-    public ClientCertificateGate(IReadOnlyList<X509Certificate2> clientCas, ServerLog log, RevocationState? revocation = null, bool acceptStaleCrls = false)
+    public ClientCertificateGate(IReadOnlyList<X509Certificate2> clientCas, ServerLog log, RevocationState? revocation = null,
+        bool acceptStaleCrls = false, int cacheSize = 1024, TimeProvider? time = null)
     {
         _verifier = new ChainVerifier(clientCas);
         _log = log;
         _revocation = revocation;
         _acceptStaleCrls = acceptStaleCrls;
+        _time = time ?? TimeProvider.System;
+        Cache = new ValidationCache(cacheSize, _time);
         AcceptedIssuers = string.Join("; ", clientCas.Select(ChainVerifier.Subject));
     }
 
     /// <summary>The client CAs, for messages ("this server accepts certificates issued by ...").</summary>
     public string AcceptedIssuers { get; }
 
+    /// <summary>Verdicts of clients already let in (cleared when the trust inputs change).</summary>
+    public ValidationCache Cache { get; }
+
     /// <summary>
-    /// SslStream's RemoteCertificateValidationCallback. The platform has already built a chain with
-    /// CustomRootTrust (no system store); its ExtraStore holds what the client sent, passed to our verifier
-    /// as untrusted intermediates.
+    /// SslStream's RemoteCertificateValidationCallback. The platform has already built a chain that trusts
+    /// nothing (ServerTls: its verdict is never used, so it costs no signature check); its ExtraStore holds
+    /// what the client sent, passed to our verifier as untrusted intermediates.
     /// </summary>
     public bool OnHandshake(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null || sender is not SslStream stream) return true;
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var sent = chain?.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).ToList();
-        var crls = _revocation?.Current;
-        _decisions.AddOrUpdate(stream, new Decision(Verify(leaf, sent, crls), crls?.Version ?? 0, sent));
+        _decisions.AddOrUpdate(stream, Decide(leaf, sent));
         return true;
     }
 
-    private VerifyResult Verify(X509Certificate2 leaf, IReadOnlyList<X509Certificate2>? sent, CrlSnapshot? crls) =>
-        _verifier.Verify(leaf, sent, new VerifyOptions { Purpose = Purpose.Client, Crls = crls?.Crls ?? [], AcceptStaleCrls = _acceptStaleCrls });
+    /// <summary>
+    /// The verdict for a client certificate and the certificates sent with it: a cached success while
+    /// every certificate of its chain is within its validity, else a full path validation (with the CRLs
+    /// in force).
+    /// </summary>
+    public VerifyResult Check(X509Certificate2 leaf, IReadOnlyList<X509Certificate2>? sent) => Decide(leaf, sent).Result;
+
+    private Decision Decide(X509Certificate2 leaf, IReadOnlyList<X509Certificate2>? sent)
+    {
+        // The generation first, then the CRLs: a CRL reload swaps the CRLs and then clears the cache, so
+        // a verdict reached under the old CRLs carries an old generation and is not kept.
+        var generation = Cache.Generation;
+        var crls = _revocation?.Current;
+        var version = crls?.Version ?? 0;
+        var key = ValidationCache.Key(leaf, sent);
+        if (Cache.TryGet(key, out var cached)) return new Decision(cached, version, sent);
+        var result = _verifier.Verify(leaf, sent, new VerifyOptions
+        {
+            Purpose = Purpose.Client,
+            At = _time.GetUtcNow(),
+            Crls = crls?.Crls ?? [],
+            AcceptStaleCrls = _acceptStaleCrls,
+        });
+        Cache.Add(key, result, generation);
+        return new Decision(result, version, sent);
+    }
 
     /// <summary>Middleware: 403 with the reason for a refused client; otherwise the next handler.</summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -88,10 +118,10 @@ internal sealed class ClientCertificateGate
         {
             if (decided.CrlVersion == (crls?.Version ?? 0))
                 return decided.Result;
-            var again = new Decision(Verify(client, decided.Sent, crls), crls?.Version ?? 0, decided.Sent);
+            var again = Decide(client, decided.Sent);
             _decisions.AddOrUpdate(stream, again);
             return again.Result;
         }
-        return Verify(client, null, crls);
+        return Check(client, null);
     }
 }

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
-using Mtls.Pki.Names;
 
 namespace Mtls.Server;
 
@@ -31,8 +30,7 @@ internal static class HelloResponse
     {
         var tls = context.Features.Get<ITlsHandshakeFeature>();
         var cert = context.Connection.ClientCertificate;
-        var client = cert is null ? null : new ClientInfo(DistinguishedName.Format(cert.SubjectName), DistinguishedName.Format(cert.IssuerName),
-            ServerLog.Serial(cert), new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        var client = cert is null ? null : ClientNames.Of(cert);
         var protocol = ProtocolName(tls?.Protocol);
         var cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
         var message = client is null ? "Hello! (no client certificate)" : $"Hello, {client.Subject}!";

@@ -23,13 +23,15 @@ public sealed class MtlsServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServerLog _log;
     private readonly FileWatch? _watch;
+    private readonly ClientCertificateGate? _gate;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
-    private MtlsServer(WebApplication app, ServerLog log, int port, IReadOnlyList<Uri> urls, FileWatch? watch)
+    private MtlsServer(WebApplication app, ServerLog log, ClientCertificateGate? gate, int port, IReadOnlyList<Uri> urls, FileWatch? watch)
     {
         _app = app;
         _log = log;
+        _gate = gate;
         _watch = watch;
         Port = port;
         Urls = urls;
@@ -48,7 +50,9 @@ public sealed class MtlsServer : IAsyncDisposable
         var log = new ServerLog(options.Log, TimeProvider.System);
         var binds = Listening.Usable(options.Bind, log);
         var revocation = options.CrlFiles.Count > 0 ? RevocationState.Load(options, log, DateTimeOffset.UtcNow) : null;
-        var gate = options.RequiresClientCertificate ? new ClientCertificateGate(options.ClientCas, log, revocation, options.AcceptStaleCrls) : null;
+        var gate = options.RequiresClientCertificate
+            ? new ClientCertificateGate(options.ClientCas, log, revocation, options.AcceptStaleCrls, options.ClientCertificateCacheSize, options.Time)
+            : null;
         var tls = new ServerTls(options, gate); // the certificate context, built once
         foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow)
                      .Concat(ServerTls.ExpiryWarnings(options.Certificate, options.ClientCas, DateTimeOffset.UtcNow)))
@@ -79,7 +83,7 @@ public sealed class MtlsServer : IAsyncDisposable
             log.Write(ServerLogKind.Started,
                 $"listening on {string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)))}; client certificates: " +
                 (gate is null ? "not requested" : $"required, issued by {gate.AcceptedIssuers}"));
-            return new MtlsServer(app, log, actual, urls, Watch(options, tls, revocation, log));
+            return new MtlsServer(app, log, gate, actual, urls, Watch(options, tls, gate, revocation, log));
         }
     }
 
@@ -126,7 +130,7 @@ public sealed class MtlsServer : IAsyncDisposable
             var client = context.Connection.ClientCertificate;
             log.Write(ServerLogKind.Request,
                 $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} {context.Response.StatusCode} from {context.Connection.RemoteIpAddress} " +
-                (client is null ? "(no client certificate)" : $"client {Pki.Names.DistinguishedName.Format(client.SubjectName)}"),
+                (client is null ? "(no client certificate)" : $"client {ClientNames.Of(client).Subject}"),
                 client);
         });
         app.Run(HelloResponse.WriteAsync);
@@ -134,11 +138,15 @@ public sealed class MtlsServer : IAsyncDisposable
     }
 
     /// <summary>Reloads changed CRLs and the server's own certificate and key; repeats expiry warnings daily.</summary>
-    private static FileWatch Watch(MtlsServerOptions options, ServerTls tls, RevocationState? revocation, ServerLog log)
+    private static FileWatch Watch(MtlsServerOptions options, ServerTls tls, ClientCertificateGate? gate, RevocationState? revocation, ServerLog log)
     {
         var watches = new List<(IReadOnlyList<string>, Action)>();
         if (revocation is not null)
-            watches.Add((revocation.Files, () => revocation.Reload(DateTimeOffset.UtcNow)));
+            watches.Add((revocation.Files, () =>
+            {
+                revocation.Reload(DateTimeOffset.UtcNow);
+                gate?.Cache.Clear(); // after the swap: a verdict made under the old CRLs is never kept (see ValidationCache)
+            }));
         if (options.CertificateFile is { } certFile && options.KeyFile is { } keyFile)
             watches.Add(([certFile, keyFile], () =>
             {
@@ -162,6 +170,15 @@ public sealed class MtlsServer : IAsyncDisposable
                 log.Write(ServerLogKind.Warning, warning);
         }, TimeProvider.System);
     }
+
+    /// <summary>Client certificates remembered as valid (0 without client authentication).</summary>
+    public int CachedClientCertificates => _gate?.Cache.Count ?? 0;
+
+    /// <summary>
+    /// Forgets every remembered client certificate verdict, so the next handshake of each client is
+    /// validated in full. Call it when the trust inputs change (a CRL reload, new CAs).
+    /// </summary>
+    public void ClearClientCertificateCache() => _gate?.Cache.Clear();
 
     /// <summary>Stops accepting connections and lets requests in flight finish (up to 1 s).</summary>
     public async Task StopAsync()

@@ -37,6 +37,15 @@ public sealed class MtlsServerOptions
     /// </summary>
     public int? MaxConnections { get; init; } = 1000;
 
+    /// <summary>
+    /// How many accepted client certificates are remembered so that a returning client is not validated
+    /// again until its chain expires (default 1024; 0 validates every handshake).
+    /// </summary>
+    public int ClientCertificateCacheSize { get; init; } = 1024;
+
+    /// <summary>The clock for client certificate validity (tests move it).</summary>
+    internal TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Receives one entry per request, rejected client and lifecycle event (called concurrently).</summary>
     public Action<ServerLogEntry>? Log { get; init; }
 
@@ -85,6 +94,7 @@ public sealed class MtlsServerOptions
             throw new ArgumentException("give both CertificateFile and KeyFile, or neither", nameof(CertificateFile));
         if (ReloadInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(ReloadInterval), ReloadInterval, "must be positive");
+        ArgumentOutOfRangeException.ThrowIfNegative(ClientCertificateCacheSize);
         if (HandshakeTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "must be positive");
         if (MaxConnections is <= 0)

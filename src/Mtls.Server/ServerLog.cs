@@ -10,20 +10,22 @@ internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time)
     public void Write(ServerLogKind kind, string message, X509Certificate2? client = null, string? reason = null)
     {
         if (sink is null) return;
-        var entry = new ServerLogEntry(time.GetUtcNow(), kind, message,
-            client is null ? null : DistinguishedName.Format(client.SubjectName),
-            client is null ? null : DistinguishedName.Format(client.IssuerName),
-            client is null ? null : Serial(client),
-            reason);
+        var names = client is null ? null : ClientNames.Of(client);
+        var entry = new ServerLogEntry(time.GetUtcNow(), kind, message, names?.Subject, names?.Issuer, names?.Serial, reason);
         try { sink(entry); }
         catch (Exception) { /* a broken log sink must not take the server down */ }
     }
 
     public static string Serial(X509Certificate2 cert) => Hex.Colon(cert.SerialNumberBytes.Span);
 
+    private static readonly System.Buffers.SearchValues<char> Unprintable = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(DistinguishedName.IsHidden)]);
+
     /// <summary>Client-supplied text made safe for a one-line log: control, bidi and invisible format characters as \xNN or \uNNNN, at most 200 characters.</summary>
     public static string Printable(string text)
     {
+        // Nearly every path is already printable: return it as is (keep-alive profile: a StringBuilder per request).
+        if (text.Length <= 200 && !text.AsSpan().ContainsAny(Unprintable)) return text;
         var sb = new System.Text.StringBuilder();
         foreach (var c in text.Length > 200 ? text[..200] + "..." : text)
             if (DistinguishedName.IsHidden(c)) sb.Append(c < 0x100 ? $"\\x{(int)c:X2}" : $"\\u{(int)c:X4}");

@@ -21,7 +21,7 @@ internal sealed class ServerTls
     {
         _clientCas = options.ClientCas;
         _gate = gate;
-        // offline: never fetch intermediates (AIA). The chain we send is the one we were given.
+        // The chain we send is the one we were given: never fetched (AIA), never built (CertificateContexts).
         // The CA names are sent in the CertificateRequest so clients (curl -v, openssl s_client,
         // mtls get --verbose) can show which CA the server accepts.
         _trust = _clientCas.Count > 0
@@ -37,7 +37,7 @@ internal sealed class ServerTls
     public X509Certificate2 Certificate => Volatile.Read(ref _certificate);
 
     private SslStreamCertificateContext CreateContext(X509Certificate2 certificate, IReadOnlyList<X509Certificate2> chain) =>
-        SslStreamCertificateContext.Create(UsableOnLinux(certificate), new X509Certificate2Collection(chain.ToArray()), offline: true, _trust);
+        CertificateContexts.Create(UsableOnLinux(certificate), chain, _trust);
 
     /// <summary>
     /// Switches to a new certificate and chain (built once, as at start); connections already open keep
@@ -62,16 +62,20 @@ internal sealed class ServerTls
         TlsCipherSuites.Apply(options);
         if (_gate is not null)
         {
-            // The platform builds the client's chain before calling us; CustomRootTrust keeps that
-            // build away from the machine's trust store (DESIGN, Platform facts). A fresh policy per
-            // connection because SslStream adds the client's certificates to its ExtraStore.
+            // SslStream always builds the client's chain with the platform before calling us, but the
+            // decision is ClientCertificateGate's alone (our validator, the configured CAs only). So the
+            // platform gets nothing to trust: CustomRootTrust with an empty store never reads the machine's
+            // trust store, and without an issuer OpenSSL checks no signature. With the CAs in that store it
+            // verified the leaf's signature and the CA's self-signature on every handshake: two ECDSA
+            // verifies of the three (uprobe counts in bench/RESULTS.md). The CA names still go to the client
+            // in the CertificateRequest (SslCertificateTrust above). A fresh policy per connection because
+            // SslStream adds the client's certificates to its ExtraStore.
             var policy = new X509ChainPolicy
             {
                 TrustMode = X509ChainTrustMode.CustomRootTrust,
                 RevocationMode = X509RevocationMode.NoCheck,
                 DisableCertificateDownloads = true,
             };
-            policy.CustomTrustStore.AddRange(_clientCas.ToArray());
             options.CertificateChainPolicy = policy;
             options.RemoteCertificateValidationCallback = _gate.OnHandshake;
         }

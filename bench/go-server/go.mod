@@ -1,0 +1,3 @@
+module mtls.local/bench/goserver
+
+go 1.19

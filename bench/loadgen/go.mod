@@ -1,0 +1,3 @@
+module mtls.local/bench/loadgen
+
+go 1.19
