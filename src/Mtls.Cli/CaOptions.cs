@@ -27,21 +27,6 @@ public static class CaOptions
 
     public static bool IsSelfSigned(X509Certificate2 c) => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData);
 
-    /// <summary>Parses durations such as 30d, 12h, 90m, 2w (a bare number is days).</summary>
-    public static TimeSpan ParseDuration(string text, string option)
-    {
-        var value = text.Trim();
-        var unit = value.Length > 0 && char.IsLetter(value[^1]) ? char.ToLowerInvariant(value[^1]) : 'd';
-        var number = char.IsLetter(value.LastOrDefault()) ? value[..^1] : value;
-        if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n <= 0)
-            throw new MtlsException($"{option} {text}: not a duration; write a positive number with d (days), h (hours), m (minutes) or w (weeks), e.g. 30d.");
-        return unit switch
-        {
-            'd' => TimeSpan.FromDays(n),
-            'h' => TimeSpan.FromHours(n),
-            'm' => TimeSpan.FromMinutes(n),
-            'w' => TimeSpan.FromDays(7 * n),
-            _ => throw new MtlsException($"{option} {text}: unknown unit '{unit}'; use d, h, m or w (e.g. 30d, 12h)."),
-        };
-    }
+    /// <summary>Durations such as 30d, 12h, 90m, 2w (a bare number is days).</summary>
+    public static TimeSpan ParseDuration(string text, string option) => Durations.Parse(text, option, TimeSpan.FromDays(1));
 }
