@@ -47,7 +47,10 @@ public sealed record VerifyOptions
     public DateTimeOffset? At { get; init; }
     /// <summary>Most certificates in a chain, leaf and anchor included (self-issued intermediates, a CA's key rollover, not counted).</summary>
     public int MaxDepth { get; init; } = 10;
-    /// <summary>CRLs (DER) to check revocation against; a certificate no CRL covers is not checked. Nothing is fetched.</summary>
+    /// <summary>
+    /// CRLs (DER) to check revocation against; a certificate no CRL covers is not checked. Nothing is fetched.
+    /// Each array is parsed once and remembered: pass a new array for a new CRL, never change one in place.
+    /// </summary>
     public IReadOnlyList<byte[]> Crls { get; init; } = [];
     /// <summary>
     /// Use a CRL past its nextUpdate instead of failing with <see cref="FailureReason.CrlProblem"/>

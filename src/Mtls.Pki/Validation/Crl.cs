@@ -22,6 +22,13 @@ internal sealed class Crl
     /// <summary>Why this CRL cannot be relied on (RFC 5280 5.2), or null.</summary>
     public required string? Problem { get; init; }
 
+    // The server hands the same CRL arrays to every handshake until a reload replaces them: parse each
+    // array once (keyed by the array itself, so a reloaded CRL is a new key and the old entry goes with it).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], Crl> ParsedOnce = new();
+
+    /// <summary><see cref="Parse"/>, once per array; callers must not change the array afterwards.</summary>
+    public static Crl ParseCached(byte[] der) => ParsedOnce.GetValue(der, Parse);
+
     public static Crl Parse(byte[] der)
     {
         var outer = new AsnReader(der, AsnEncodingRules.DER);

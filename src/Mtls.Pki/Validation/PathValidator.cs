@@ -76,7 +76,7 @@ public sealed class PathValidator
         var crls = new List<Crl>();
         for (var i = 0; i < options.Crls.Count; i++)
         {
-            try { crls.Add(Crl.Parse(options.Crls[i])); }
+            try { crls.Add(Crl.ParseCached(options.Crls[i])); }
             catch (AsnContentException e)
             {
                 return new VerifyResult([], new VerifyFailure(FailureReason.CrlProblem, 0, leaf.SubjectText, $"CRL {i + 1} is not a well-formed CRL ({e.Message})"));
