@@ -1,0 +1,41 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Mtls.Server;
+
+namespace Mtls.Cli.Commands.Serve;
+
+/// <summary>
+/// Gives the `mtls serve` process <see cref="TlsCipherSuites.OpenSslConfiguration"/> as its OpenSSL
+/// configuration, so the AEAD-only suites are enforced by OpenSSL itself and .NET keeps caching its
+/// SSL_CTX: returning clients resume their TLS sessions (with a per-handshake CipherSuitesPolicy none
+/// are). OpenSSL reads OPENSSL_CONF once, when it starts, so this runs first thing in Main, and nothing
+/// here may start OpenSSL. The file is an in-memory one (memfd, /proc/self/fd/N): nothing on disk to
+/// tamper with or clean up, and its text comes from the same table as the policy. An OPENSSL_CONF the
+/// operator set (a FIPS provider, a distribution's crypto policy) is left alone; the server then falls
+/// back to the policy, as it does when anything went wrong here (TlsCipherSuites checks what OpenSSL
+/// runs, not what was asked for). Native setenv: Environment.SetEnvironmentVariable does not reach
+/// OpenSSL's getenv.
+/// </summary>
+internal static partial class OpenSslProcessConfiguration
+{
+    public static void InstallFor(string[] args)
+    {
+        if (!OperatingSystem.IsLinux() || args.Length == 0 || args[0] != "serve") return;
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENSSL_CONF"))) return;
+        var fd = MemfdCreate("mtls-openssl.cnf", MfdCloexec);
+        if (fd < 0) return;
+        using (var handle = new SafeFileHandle(fd, ownsHandle: false))
+            RandomAccess.Write(handle, Encoding.ASCII.GetBytes(TlsCipherSuites.OpenSslConfiguration), 0);
+        // The descriptor stays open for the life of the process: OpenSSL opens the path when it starts.
+        _ = SetEnv("OPENSSL_CONF", $"/proc/self/fd/{fd}", 1);
+    }
+
+    private const uint MfdCloexec = 1;
+
+    [DllImport("libc", EntryPoint = "memfd_create", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int MemfdCreate(string name, uint flags);
+
+    [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int SetEnv(string name, string value, int overwrite);
+}
