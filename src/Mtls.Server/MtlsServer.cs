@@ -101,6 +101,8 @@ public sealed class MtlsServer : IAsyncDisposable
         });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders(); // events reach the caller through MtlsServerOptions.Log
+        builder.Logging.AddProvider(new HandshakeFailures(log)); // Kestrel's handshake failures, and nothing else
+        builder.Logging.AddFilter(HandshakeFailures.Category, LogLevel.Debug);
         // The caller owns Ctrl+C/SIGTERM (the CLI stops us; the workshop embeds us).
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(1));
@@ -113,6 +115,7 @@ public sealed class MtlsServer : IAsyncDisposable
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.Use(PlainHttpDetector.Create(options.HandshakeTimeout, log));
+                    listen.Use(HandshakeFailures.Track());
                     listen.UseHttps(new TlsHandshakeCallbackOptions
                     {
                         HandshakeTimeout = options.HandshakeTimeout,

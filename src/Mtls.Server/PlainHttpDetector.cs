@@ -24,7 +24,11 @@ internal static class PlainHttpDetector
         using (var timeout = new CancellationTokenSource(firstByteTimeout))
         {
             try { read = await input.ReadAsync(timeout.Token); }
-            catch (OperationCanceledException) { return; } // silent client: same as a handshake timeout
+            catch (OperationCanceledException)
+            {
+                log.Write(ServerLogKind.HandshakeFailed, $"TLS handshake timed out with {connection.RemoteEndPoint}: nothing received within {firstByteTimeout.TotalSeconds:0.#} s");
+                return;
+            }
         }
         if (read.Buffer.IsEmpty)
         {

@@ -11,6 +11,7 @@ namespace Mtls.Server.Tests;
 public sealed class HostileServer : IAsyncDisposable
 {
     private readonly ConcurrentQueue<ServerLogEntry> _log = new();
+    private readonly SemaphoreSlim _logged = new(0);
     private readonly WorkshopPki _pki;
 
     private HostileServer(WorkshopPki pki) => _pki = pki;
@@ -30,7 +31,7 @@ public sealed class HostileServer : IAsyncDisposable
             Bind = [System.Net.IPAddress.Loopback],
             HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(5), // short enough for tests, long enough for a loaded CI machine
             MaxConnections = maxConnections,
-            Log = running._log.Enqueue,
+            Log = entry => { running._log.Enqueue(entry); running._logged.Release(); },
         });
         return running;
     }
@@ -62,6 +63,18 @@ public sealed class HostileServer : IAsyncDisposable
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(System.Net.IPAddress.Loopback, Port);
         return socket;
+    }
+
+    /// <summary>Waits (up to 15 s) until the server has logged an entry that matches; returns it.</summary>
+    public async Task<ServerLogEntry> WaitForLogAsync(Func<ServerLogEntry, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            if (_log.FirstOrDefault(match) is { } found) return found;
+            try { await _logged.WaitAsync(timeout.Token); }
+            catch (OperationCanceledException) { Assert.Fail("expected log entry not written; log: " + string.Join(" | ", _log.Select(e => e.Message))); }
+        }
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
