@@ -99,9 +99,8 @@ internal sealed class ClientCertificateGate
             _log.Write(ServerLogKind.Rejected, $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} from {context.Connection.RemoteIpAddress}: {failure.Message}",
                 client, failure.Reason.ToString());
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            context.Response.ContentType = "text/plain; charset=utf-8";
             context.Response.Headers["X-Mtls-Reject-Reason"] = failure.Reason.ToString();
-            await context.Response.WriteAsync(body + "\n", context.RequestAborted);
+            await HelloResponse.WriteAsync(context, "text/plain; charset=utf-8", body + "\n");
             return;
         }
         await next(context);

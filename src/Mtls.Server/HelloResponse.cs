@@ -41,19 +41,24 @@ internal static class HelloResponse
     {
         var info = Describe(context);
         var accept = context.Request.Headers.Accept.ToString();
-        var response = context.Response;
         if (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            response.ContentType = "application/json; charset=utf-8";
-            return response.WriteAsync(JsonSerializer.Serialize(info, ServerJsonContext.Default.HelloInfo) + "\n", context.RequestAborted);
-        }
+            return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(info, ServerJsonContext.Default.HelloInfo) + "\n");
         if (accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
-        {
-            response.ContentType = "text/html; charset=utf-8";
-            return response.WriteAsync(Html(info), context.RequestAborted);
-        }
-        response.ContentType = "text/plain; charset=utf-8";
-        return response.WriteAsync(Text(info), context.RequestAborted);
+            return WriteAsync(context, "text/html; charset=utf-8", Html(info));
+        return WriteAsync(context, "text/plain; charset=utf-8", Text(info));
+    }
+
+    /// <summary>
+    /// The whole body with its Content-Length: Kestrel then sends headers and body in one TLS record
+    /// and one send. Without it the response is chunked, and the closing chunk is a second TLS record
+    /// (and a second SSL_write and send) per request (callgrind, bench/RESULTS.md).
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, string contentType, string body)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = bytes.Length;
+        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 
     public static string Text(HelloInfo info)

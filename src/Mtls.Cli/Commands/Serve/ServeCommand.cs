@@ -101,6 +101,7 @@ internal static class ServeCommand
             // Ctrl+C and SIGTERM stop the server gracefully (exit 0) instead of killing the process.
             using var shutdown = new ShutdownSignal(ct);
             await server.WaitForShutdownAsync(shutdown.Token);
+            output.Drain();
             return 0;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Mtls.Server;
 
 namespace Mtls.Cli.Commands.Serve;
@@ -6,62 +7,126 @@ namespace Mtls.Cli.Commands.Serve;
 /// <summary>
 /// What `mtls serve` prints: the URL first on stdout, then one line per request or refused client
 /// (stdout, for piping into grep or a log file); notices and warnings on stderr.
+/// Request lines are written by one background flush, not by the request: under load, many lines go
+/// out in one write instead of a write (and a flush) per request; when idle, a line goes out at once.
+/// Order is kept, nothing is dropped, and past <see cref="MaxPending"/> characters the request that
+/// adds a line writes the backlog itself (backpressure instead of unbounded memory).
 /// </summary>
 internal sealed class ServeOutput(CliContext ctx)
 {
-    private readonly Lock _lock = new();
+    private const int MaxPending = 1 << 20;
+
+    private readonly Lock _lock = new();       // guards the fields below
+    private readonly Lock _writeLock = new();  // one writer of stdout at a time, in order
     private readonly List<ServerLogEntry> _beforeUrl = [];
+    private readonly StringBuilder _pending = new();
     private bool _urlPrinted;
+    private bool _flushScheduled;
 
     public void Listening(Uri url)
     {
-        lock (_lock)
+        lock (_writeLock)
         {
             ctx.Out.WriteLine(url);
             ctx.Out.Flush();
+        }
+        List<ServerLogEntry> early;
+        lock (_lock)
+        {
             _urlPrinted = true;
-            foreach (var entry in _beforeUrl) Print(entry);
+            early = [.. _beforeUrl];
             _beforeUrl.Clear();
         }
+        foreach (var entry in early) Write(entry);
     }
 
     public void Write(ServerLogEntry entry)
     {
-        lock (_lock)
-        {
-            // Start-up events come before the URL is known; the URL must stay the first line.
-            if (!_urlPrinted && entry.Kind is not ServerLogKind.Warning) { _beforeUrl.Add(entry); return; }
-            Print(entry);
-        }
-    }
-
-    private void Print(ServerLogEntry e)
-    {
-        var time = e.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var client = e.ClientSubject is null ? "" : $" (client {e.ClientSubject}; issuer {e.ClientIssuer}; serial {e.ClientSerial})";
-        switch (e.Kind)
+        var time = entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var client = entry.ClientSubject is null ? "" : $" (client {entry.ClientSubject}; issuer {entry.ClientIssuer}; serial {entry.ClientSerial})";
+        switch (entry.Kind)
         {
             case ServerLogKind.Warning:
-                ctx.Err.WriteLine($"mtls: warning: {e.Message}");
+                Drain();
+                ctx.Err.WriteLine($"mtls: warning: {entry.Message}");
                 ctx.Err.Flush();
                 return;
             case ServerLogKind.Started:
-                ctx.Err.WriteLine($"{e.Message}. Stop with Ctrl+C.");
+                ctx.Err.WriteLine($"{entry.Message}. Stop with Ctrl+C.");
                 ctx.Err.Flush();
                 return;
             case ServerLogKind.Stopped:
+                Drain();
                 ctx.Err.WriteLine("stopped.");
                 return;
             case ServerLogKind.Request:
-                ctx.Out.WriteLine($"{time} request {e.Message}{(e.ClientSubject is null ? "" : $" (issuer {e.ClientIssuer}; serial {e.ClientSerial})")}");
-                break;
+                Emit(entry, $"{time} request {entry.Message}{(entry.ClientSubject is null ? "" : $" (issuer {entry.ClientIssuer}; serial {entry.ClientSerial})")}");
+                return;
             case ServerLogKind.Rejected:
-                ctx.Out.WriteLine($"{time} rejected [{e.Reason}] {e.Message}{client}");
-                break;
+                Emit(entry, $"{time} rejected [{entry.Reason}] {entry.Message}{client}");
+                return;
             default:
-                ctx.Out.WriteLine($"{time} {e.Kind.ToString().ToLowerInvariant()} {e.Message}{client}");
-                break;
+                Emit(entry, $"{time} {entry.Kind.ToString().ToLowerInvariant()} {entry.Message}{client}");
+                return;
         }
-        ctx.Out.Flush();
+    }
+
+    /// <summary>Writes every pending line now (before stderr notices, and at the end).</summary>
+    public void Drain()
+    {
+        lock (_writeLock)
+        {
+            string text;
+            lock (_lock)
+            {
+                if (_pending.Length == 0) return;
+                text = _pending.ToString();
+                _pending.Clear();
+            }
+            ctx.Out.Write(text);
+            ctx.Out.Flush();
+        }
+    }
+
+    private void Emit(ServerLogEntry entry, string line)
+    {
+        bool schedule, overflow;
+        lock (_lock)
+        {
+            // Start-up events come before the URL is known; the URL must stay the first line.
+            if (!_urlPrinted) { _beforeUrl.Add(entry); return; }
+            _pending.Append(line).Append('\n');
+            schedule = !_flushScheduled;
+            _flushScheduled = true;
+            overflow = _pending.Length > MaxPending;
+        }
+        if (schedule) ThreadPool.UnsafeQueueUserWorkItem(static self => self.FlushLoop(), this, preferLocal: false);
+        if (overflow) Drain();
+    }
+
+    private void FlushLoop()
+    {
+        while (true)
+        {
+            try { Drain(); }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // stdout is gone (a closed pipe): the server keeps serving; the lines have nowhere to go.
+                lock (_lock)
+                {
+                    _pending.Clear();
+                    _flushScheduled = false;
+                }
+                return;
+            }
+            lock (_lock)
+            {
+                if (_pending.Length == 0)
+                {
+                    _flushScheduled = false;
+                    return;
+                }
+            }
+        }
     }
 }
