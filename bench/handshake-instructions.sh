@@ -24,7 +24,7 @@ if [[ -z "${MTLS:-}" ]]; then
   MTLS="$out/aot/mtls"
 fi
 # valgrind cannot read the DWARF of a Native AOT binary; the symbol table is enough for function names.
-objcopy --strip-debug "$MTLS" "$out/bin/mtls"
+objcopy --strip-debug --remove-section=.gnu_debuglink "$MTLS" "$out/bin/mtls"
 (cd bench/loadgen && go build -o "$out/bin/loadgen" .)
 lg="$out/bin/loadgen"
 
