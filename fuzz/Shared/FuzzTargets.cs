@@ -26,7 +26,10 @@ public static class FuzzTargets
     public const string Password = "fuzz-password";
 
     private static readonly X509Certificate2 Anchor = TestAnchor();
-    private static readonly PathValidator Validator = new([Anchor.RawData]);
+    // Lazy: under SharpFuzz, instrumented Mtls.Pki code may run only once Fuzzer.Run has attached AFL's
+    // shared memory, so the table's static initialisation must not call into Mtls.Pki.
+    private static readonly Lazy<PathValidator> LazyValidator = new(() => new PathValidator([Anchor.RawData]));
+    private static PathValidator Validator => LazyValidator.Value;
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddYears(56);
 
     // PBKDF2 iteration caps well above what `mtls cert p12` writes (2000), far below the platform's
