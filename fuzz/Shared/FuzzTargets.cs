@@ -30,6 +30,8 @@ public static class FuzzTargets
     // shared memory, so the table's static initialisation must not call into Mtls.Pki.
     private static readonly Lazy<PathValidator> LazyValidator = new(() => new PathValidator([Anchor.RawData]));
     private static PathValidator Validator => LazyValidator.Value;
+    private static readonly Lazy<CertificateAuthority> LazyCa = new(() =>
+        CertificateAuthority.CreateRoot(DistinguishedName.Parse("/O=Kame/CN=Fuzz CA"), KeySpec.P256, 3650, Now.AddDays(-1)));
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch.AddYears(56);
 
     // PBKDF2 iteration caps well above what `mtls cert p12` writes (2000), far below the platform's
@@ -40,7 +42,7 @@ public static class FuzzTargets
     {
         ["pem"] = bytes => InputFile.ParseBlocks(bytes, "fuzz", "anything"),
         ["cert"] = Certificate,
-        ["csr"] = bytes => CsrDescription.From(CsrFile.Parse(bytes, "fuzz")),
+        ["csr"] = SigningRequest,
         ["key"] = bytes => PrivateKeyFile.Parse(bytes, "fuzz", Password).Dispose(),
         ["crl"] = RevocationList,
         ["der-cert"] = bytes => Total(() => Validator.Verify(bytes, [bytes], new VerifyOptions { Crls = [bytes] })),
@@ -75,6 +77,31 @@ public static class FuzzTargets
         _ = DistinguishedName.Format(cert.IssuerName);
         _ = ChainVerifier.NamesOf(cert);
         Total(() => Validator.Verify(cert));
+    }
+
+    /// <summary>
+    /// What `mtls csr show` and `mtls ca sign` do with a CSR. Its signature only proves the sender holds
+    /// the key, and a hostile sender signs whatever it sends: so the content behind the signature is
+    /// fuzzed too (loaded without the signature check), described and signed by a CA with a profile.
+    /// </summary>
+    private static void SigningRequest(byte[] bytes)
+    {
+        Run(b => CsrDescription.From(CsrFile.Parse(b, "fuzz")), bytes);
+        if (bytes.Length == 0 || bytes[0] != 0x30)
+            return;
+        CertificateRequest request;
+        try
+        {
+            request = CertificateRequest.LoadSigningRequest(bytes, HashAlgorithmName.SHA256,
+                CertificateRequestLoadOptions.SkipSignatureValidation | CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions);
+        }
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or NotSupportedException)
+        {
+            return; // refused by the platform's parser, as CsrFile.Parse refuses it (with MtlsException)
+        }
+        _ = CsrDescription.From(request);
+        foreach (var profile in CertificateProfile.Signable)
+            Run(_ => LazyCa.Value.Issue(request, profile, 10, [], Now).Certificate.Dispose(), bytes);
     }
 
     /// <summary>What `mtls crl show [--ca-cert]`, `mtls verify --crl` and `mtls serve --crl` do with a CRL file.</summary>
