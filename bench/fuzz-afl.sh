@@ -59,7 +59,7 @@ for t in "${targets[@]}"; do
       case "$f" in */crashes/*) status=1 ;; esac # a crash we cannot explain
     else
       reproduced=$((reproduced + 1)); status=1
-      echo "$t: $(basename "$f"): $(head -c 400 "$f.txt")" >&2
+      echo "$t: $(basename "$f" | cut -d, -f1): $(head -1 "$f.txt" | sed 's/.*: FINDING //' | cut -c1-200)" >&2
     fi
   done
   s="$dir/fuzzer_stats"

@@ -78,7 +78,7 @@ public sealed partial class CertificateAuthority : IDisposable
         var names = CsrFile.RequestedNames(csr).Concat(extraNames).Distinct().ToList();
         foreach (var name in names)
             if (SubjectAlternativeName.Problem(name) is { } problem)
-                throw new MtlsException($"the CSR asks for the SAN {SubjectAlternativeName.Prefix(name.Kind)}:{DistinguishedName.Escape(name.Value)}, which {problem}; ask for a new CSR.");
+                throw new MtlsException($"the CSR asks for the SAN {Shown(name)}, which {problem}; ask for a new CSR.");
 
         var dropped = csr.CertificateExtensions.Where(e => e.Oid?.Value != Oids.SubjectAltName).Select(e => Oids.Name(e.Oid?.Value)).ToList();
         if (dropped.Count > 0)
@@ -137,6 +137,10 @@ public sealed partial class CertificateAuthority : IDisposable
             throw new MtlsException($"the CSR cannot be made into a certificate ({e.Message.TrimEnd('.')}): its public key or subject is malformed; ask for a new CSR.", ExitCode.BadInput, e);
         }
     }
+
+    // A hostile SAN may carry control or bidi characters: shown as \uXXXX so it cannot forge output.
+    private static string Shown(SubjectAlternativeName name) =>
+        string.Concat(name.ToString().Select(c => DistinguishedName.IsHidden(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     private X509AuthorityKeyIdentifierExtension AuthorityKeyIdentifier()
     {
