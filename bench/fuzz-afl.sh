@@ -70,7 +70,7 @@ done
   echo
   echo "## Fuzzing: SharpFuzz + AFL++ ($(afl-fuzz -h 2>&1 | grep -o 'afl-fuzz++[0-9a-z.]*' | head -1)), ${seconds} s per target ($(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD))"
   echo
-  echo "| target | executions | exec/s (end) | corpus | crashes | hangs | reproduced as findings |"
+  echo "| target | executions | exec/s (average) | corpus | crashes | hangs | reproduced as findings |"
   echo "|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
   echo
