@@ -4,8 +4,8 @@
 # SECONDS per reader (default 60), seeds made at run time. Any exception other than MtlsException is
 # a finding: its input lands in bench/out/fuzz/findings/TARGET/*.bin (with the stack trace in *.txt);
 # fix it and copy the .bin to tests/corpus/TARGET/, which `dotnet test` replays.
-# SharpFuzz + AFL++ (coverage-guided) were the plan; on this 2-core machine shared with other builds
-# there was no time budget to instrument and run them, so this script drives the in-process fuzzer.
+# This is the fast, blind, in-process fuzzer (no instrumentation, no afl needed); the coverage-guided
+# run over the same targets (fuzz/Shared/FuzzTargets.cs) is bench/fuzz-afl.sh (SharpFuzz + AFL++).
 # Usage: bash bench/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

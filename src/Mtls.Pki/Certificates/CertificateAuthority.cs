@@ -70,8 +70,15 @@ public sealed partial class CertificateAuthority : IDisposable
     /// </summary>
     public IssuedCertificate Issue(CertificateRequest csr, CertificateProfile profile, int days, IEnumerable<SubjectAlternativeName> extraNames, DateTimeOffset now)
     {
+        // The CSR is untrusted: its signature proves only that the sender holds the key, not that the
+        // subject it signed is well-formed (the platform keeps the subject's bytes as they came).
+        if (!DistinguishedName.IsWellFormed(csr.SubjectName))
+            throw new MtlsException("the CSR's subject is not a well-formed distinguished name (corrupt DER); ask for a new CSR.");
         var notes = new List<string>();
         var names = CsrFile.RequestedNames(csr).Concat(extraNames).Distinct().ToList();
+        foreach (var name in names)
+            if (SubjectAlternativeName.Problem(name) is { } problem)
+                throw new MtlsException($"the CSR asks for the SAN {Shown(name)}, which {problem}; ask for a new CSR.");
 
         var dropped = csr.CertificateExtensions.Where(e => e.Oid?.Value != Oids.SubjectAltName).Select(e => Oids.Name(e.Oid?.Value)).ToList();
         if (dropped.Count > 0)
@@ -119,9 +126,21 @@ public sealed partial class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(csr.PublicKey, critical: false));
         request.CertificateExtensions.Add(AuthorityKeyIdentifier());
 
-        var issued = request.Create(Certificate.SubjectName, _generator, notBefore, notAfter, NewSerial());
-        return new IssuedCertificate(issued, notes);
+        try
+        {
+            var issued = request.Create(Certificate.SubjectName, _generator, notBefore, notAfter, NewSerial());
+            return new IssuedCertificate(issued, notes);
+        }
+        catch (CryptographicException e)
+        {
+            // The platform re-reads what it signed: a CSR public key it cannot encode or decode ends here.
+            throw new MtlsException($"the CSR cannot be made into a certificate ({e.Message.TrimEnd('.')}): its public key or subject is malformed; ask for a new CSR.", ExitCode.BadInput, e);
+        }
     }
+
+    // A hostile SAN may carry control or bidi characters: shown as \uXXXX so it cannot forge output.
+    private static string Shown(SubjectAlternativeName name) =>
+        string.Concat(name.ToString().Select(c => DistinguishedName.IsHidden(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     private X509AuthorityKeyIdentifierExtension AuthorityKeyIdentifier()
     {

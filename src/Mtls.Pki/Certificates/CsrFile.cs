@@ -1,3 +1,4 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.IO;
@@ -52,12 +53,19 @@ public static class CsrFile
         }
     }
 
-    /// <summary>The SANs a CSR asks for (empty when none).</summary>
+    /// <summary>The SANs a CSR asks for (empty when none); a corrupt subjectAltName is a user-facing error.</summary>
     public static IReadOnlyList<SubjectAlternativeName> RequestedNames(CertificateRequest request)
     {
         foreach (var extension in request.CertificateExtensions)
             if (extension.Oid?.Value == Oids.SubjectAltName)
-                return SubjectAlternativeName.Decode(extension.RawData, out _);
+            {
+                // A valid signature does not make the content well-formed: the sender signs what it sends.
+                try { return SubjectAlternativeName.Decode(extension.RawData, out _); }
+                catch (AsnContentException e)
+                {
+                    throw new MtlsException($"the CSR's subjectAltName extension is corrupt ({e.Message.TrimEnd('.')}); ask for a new CSR.", ExitCode.BadInput, e);
+                }
+            }
         return [];
     }
 

@@ -177,6 +177,38 @@ public static class DistinguishedName
         return pairs;
     }
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is DER that decodes as an X.500 Name (SEQUENCE OF SET OF
+    /// SEQUENCE { OID, value }). The platform keeps whatever bytes a CSR carries as its subject, and a
+    /// certificate built on a malformed one cannot be loaded afterwards (found by fuzzing).
+    /// </summary>
+    public static bool IsWellFormed(X500DistinguishedName name)
+    {
+        try
+        {
+            var outer = new AsnReader(name.RawData, AsnEncodingRules.DER);
+            var rdns = outer.ReadSequence();
+            outer.ThrowIfNotEmpty();
+            while (rdns.HasData)
+            {
+                var set = rdns.ReadSetOf(skipSortOrderValidation: true);
+                if (!set.HasData) return false;
+                while (set.HasData)
+                {
+                    var pair = set.ReadSequence();
+                    pair.ReadObjectIdentifier();
+                    pair.ReadEncodedValue();
+                    pair.ThrowIfNotEmpty();
+                }
+            }
+            return true;
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The CN of a name, or null.</summary>
     public static string? CommonName(X500DistinguishedName name)
     {

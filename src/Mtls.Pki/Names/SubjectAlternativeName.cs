@@ -69,11 +69,30 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
 
     private static SubjectAlternativeName Email(string value, string original)
     {
-        var at = value.IndexOf('@');
-        if (at <= 0 || at == value.Length - 1 || value.Any(c => c > 0x7e || c <= ' '))
+        if (!IsEmail(value))
             throw new MtlsException($"--san {original}: '{value}' is not an e-mail address.");
         return new(SanKind.Email, value);
     }
+
+    private static bool IsEmail(string value)
+    {
+        var at = value.IndexOf('@');
+        return at > 0 && at < value.Length - 1 && !value.Any(c => c > 0x7e || c <= ' ');
+    }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot go into a certificate, or null when it can. Names typed by a
+    /// user are checked by <see cref="Parse"/>; names decoded from a CSR or certificate are not (a
+    /// hostile CSR carries any bytes, which the platform's builder then throws on: found by fuzzing).
+    /// </summary>
+    public static string? Problem(SubjectAlternativeName name) => name.Kind switch
+    {
+        SanKind.Dns when !IsDnsName(name.Value) => "is not a valid DNS name",
+        SanKind.Ip when !IPAddress.TryParse(name.Value, out _) => "is not an IP address (4 or 16 bytes)",
+        SanKind.Uri when !System.Uri.TryCreate(name.Value, UriKind.Absolute, out _) => "is not an absolute URI",
+        SanKind.Email when !IsEmail(name.Value) => "is not an e-mail address",
+        _ => null,
+    };
 
     public static bool IsDnsName(string value)
     {

@@ -5,7 +5,7 @@ using Mtls.Pki.Certificates;
 using Mtls.Pki.Keys;
 using Mtls.Pki.Names;
 
-namespace Mtls.Pki.Tests.Fuzz;
+namespace Mtls.Fuzzing;
 
 /// <summary>Well-formed inputs for each fuzz target, made at run time (PEM and DER forms), to mutate from.</summary>
 public static class Seeds
@@ -22,6 +22,7 @@ public static class Seeds
         var server = ca.Issue(csr, CertificateProfile.Server, 10, [], now).Certificate;
         var client = ca.Issue(rsaCsr, CertificateProfile.Client, 10, [], now).Certificate;
         var crl = Crl(ca, server);
+        var p12s = new[] { Pkcs12(client.CopyWithPrivateKey(rsa), ca.Certificate), Pkcs12(server.CopyWithPrivateKey(ec)) };
 
         var certs = new[] { ca.Certificate.RawData, server.RawData, client.RawData };
         var csrs = new[] { csr.CreateSigningRequest(), rsaCsr.CreateSigningRequest() };
@@ -30,7 +31,7 @@ public static class Seeds
             Encoding.ASCII.GetBytes(ec.ExportPkcs8PrivateKeyPem()),
             Encoding.ASCII.GetBytes(ec.ExportECPrivateKeyPem()),
             Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem()),
-            Encoding.ASCII.GetBytes(ec.ExportEncryptedPkcs8PrivateKeyPem("fuzz-password",
+            Encoding.ASCII.GetBytes(ec.ExportEncryptedPkcs8PrivateKeyPem(FuzzTargets.Password,
                 new PbeParameters(PbeEncryptionAlgorithm.Aes128Cbc, HashAlgorithmName.SHA256, 2))),
             ec.ExportPkcs8PrivateKey(),
         };
@@ -44,6 +45,7 @@ public static class Seeds
             ["key"] = keys,
             ["crl"] = [crl],
             ["der-cert"] = certs,
+            ["p12"] = p12s,
             ["dn"] = dns,
             ["san"] = [.. new[] { "DNS:localhost", "IP:127.0.0.1", "IP:[::1]", "URI:https://kame.example/x", "EMAIL:a@b.example", "*.kame.example" }.Select(Encoding.UTF8.GetBytes)],
         };
@@ -55,6 +57,14 @@ public static class Seeds
         builder.AddEntry(revoked, DateTimeOffset.UtcNow.AddMinutes(-1), X509RevocationReason.KeyCompromise);
         var issuer = ca.Certificate.HasPrivateKey ? ca.Certificate : ca.Certificate.CopyWithPrivateKey((ECDsa)ca.Key);
         return builder.Build(issuer, 1, DateTimeOffset.UtcNow.AddDays(7), HashAlgorithmName.SHA256);
+    }
+
+    /// <summary>As `mtls cert p12` writes it: PBES2/AES-256/SHA-256, leaf with its key, then the chain.</summary>
+    private static byte[] Pkcs12(X509Certificate2 leafWithKey, params X509Certificate2[] chain)
+    {
+        var collection = new X509Certificate2Collection { leafWithKey };
+        collection.AddRange(chain);
+        return collection.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, FuzzTargets.Password);
     }
 
     public static byte[] Pem(string label, byte[] der) => Encoding.ASCII.GetBytes(PemEncoding.WriteString(label, der) + "\n");
