@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Names;
 
@@ -16,23 +15,18 @@ public sealed record RevokedCertificate(string Serial, DateTimeOffset RevokedAt,
 public sealed class CertificateRevocationList
 {
     private readonly Dictionary<string, RevokedCertificate> _bySerial;
-    private readonly byte[] _tbs;
-    private readonly string _signatureAlgorithm;
-    private readonly byte[] _signature;
+    private readonly Validation.Crl _crl;
 
-    internal CertificateRevocationList(string source, X500DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate,
-        BigInteger? crlNumber, IReadOnlyList<RevokedCertificate> entries, byte[] tbs, string signatureAlgorithm, byte[] signature, byte[] rawData)
+    internal CertificateRevocationList(string source, Validation.Crl crl, IReadOnlyList<RevokedCertificate> entries, byte[] rawData)
     {
         Source = source;
-        Issuer = issuer;
-        ThisUpdate = thisUpdate;
-        NextUpdate = nextUpdate;
-        CrlNumber = crlNumber;
+        _crl = crl;
+        Issuer = new X500DistinguishedName(crl.Issuer.Der);
+        ThisUpdate = crl.ThisUpdate;
+        NextUpdate = crl.NextUpdate;
+        CrlNumber = crl.Number;
         Entries = entries;
         RawData = rawData;
-        _tbs = tbs;
-        _signatureAlgorithm = signatureAlgorithm;
-        _signature = signature;
         _bySerial = entries.GroupBy(e => e.Serial).ToDictionary(g => g.Key, g => g.First());
     }
 
@@ -50,21 +44,12 @@ public sealed class CertificateRevocationList
     {
         ArgumentNullException.ThrowIfNull(issuer);
         if (!issuer.SubjectName.RawData.AsSpan().SequenceEqual(Issuer.RawData)) return false;
-        var hash = _signatureAlgorithm switch
+        // The validator's signature check (the same algorithms and key rules as for certificates).
+        try
         {
-            "1.2.840.10045.4.3.2" or "1.2.840.113549.1.1.11" => HashAlgorithmName.SHA256,
-            "1.2.840.10045.4.3.3" or "1.2.840.113549.1.1.12" => HashAlgorithmName.SHA384,
-            "1.2.840.10045.4.3.4" or "1.2.840.113549.1.1.13" => HashAlgorithmName.SHA512,
-            _ => default,
-        };
-        if (hash == default) return false;
-        if (issuer.GetECDsaPublicKey() is { } ec)
-            using (ec) return _signatureAlgorithm.StartsWith("1.2.840.10045", StringComparison.Ordinal)
-                && ec.VerifyData(_tbs, _signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-        if (issuer.GetRSAPublicKey() is { } rsa)
-            using (rsa) return _signatureAlgorithm.StartsWith("1.2.840.113549", StringComparison.Ordinal)
-                && rsa.VerifyData(_tbs, _signature, hash, RSASignaturePadding.Pkcs1);
-        return false;
+            return Validation.Signatures.Verify(_crl.Tbs.Span, _crl.Signature, _crl.SignatureAlgorithm, Validation.ParsedCertificate.Parse(issuer.RawData, issuer)) is null;
+        }
+        catch (System.Formats.Asn1.AsnContentException) { return false; } // a CA certificate our reader refuses signs nothing we trust
     }
 
     /// <summary>

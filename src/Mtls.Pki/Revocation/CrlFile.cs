@@ -11,9 +11,6 @@ namespace Mtls.Pki.Revocation;
 /// <summary>Reads CRLs (PEM "X509 CRL" or DER) and writes them as PEM.</summary>
 public static class CrlFile
 {
-    private const string ReasonCodeOid = "2.5.29.21";
-    private const string CrlNumberOid = "2.5.29.20";
-
     public static CertificateRevocationList Load(string path) => Parse(InputFile.ReadBytes(path), path);
 
     public static CertificateRevocationList Parse(byte[] bytes, string source)
@@ -31,76 +28,15 @@ public static class CrlFile
         }
     }
 
+    // One CRL reader for the project: the validator's (Validation/Crl.cs), seen through the public type.
     private static CertificateRevocationList Decode(byte[] der, string source)
     {
-        var outer = new AsnReader(der, AsnEncodingRules.DER);
-        var list = outer.ReadSequence();
-        outer.ThrowIfNotEmpty();
-        var tbs = list.PeekEncodedValue().ToArray();
-        var tbsReader = list.ReadSequence();
-        var algorithm = list.ReadSequence().ReadObjectIdentifier();
-        var signature = list.ReadBitString(out _);
-        list.ThrowIfNotEmpty();
-
-        if (tbsReader.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
-            tbsReader.ReadInteger(); // version (v2)
-        tbsReader.ReadSequence(); // inner signature algorithm: the outer one is the one we check
-        var issuer = new X500DistinguishedName(tbsReader.ReadEncodedValue().Span);
-        var thisUpdate = ReadTime(tbsReader);
-        DateTimeOffset? nextUpdate = null;
-        if (tbsReader.HasData && IsTime(tbsReader.PeekTag()))
-            nextUpdate = ReadTime(tbsReader);
-
-        var entries = new List<RevokedCertificate>();
-        if (tbsReader.HasData && tbsReader.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
-        {
-            var revoked = tbsReader.ReadSequence();
-            while (revoked.HasData)
-            {
-                var entry = revoked.ReadSequence();
-                var serial = InventoryRecord.NormalizeSerial(Convert.ToHexString(entry.ReadIntegerBytes().Span));
-                var at = ReadTime(entry);
-                entries.Add(new RevokedCertificate(serial, at, entry.HasData ? ReadReason(entry.ReadSequence()) : null));
-            }
-        }
-
-        BigInteger? number = null;
-        var extensionsTag = new Asn1Tag(TagClass.ContextSpecific, 0);
-        if (tbsReader.HasData && tbsReader.PeekTag().HasSameClassAndValue(extensionsTag))
-        {
-            var extensions = tbsReader.ReadSequence(extensionsTag).ReadSequence();
-            while (extensions.HasData)
-            {
-                var (oid, value) = ReadExtension(extensions.ReadSequence());
-                if (oid == CrlNumberOid) number = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
-            }
-        }
-        return new CertificateRevocationList(source, issuer, thisUpdate, nextUpdate, number, entries, tbs, algorithm, signature, der);
+        var crl = Validation.Crl.Parse(der);
+        var entries = crl.InOrder
+            .Select(e => new RevokedCertificate(InventoryRecord.NormalizeSerial(e.Key), e.Value.Date, (X509RevocationReason?)e.Value.Reason))
+            .ToList();
+        return new CertificateRevocationList(source, crl, entries, der);
     }
-
-    private static X509RevocationReason? ReadReason(AsnReader extensions)
-    {
-        while (extensions.HasData)
-        {
-            var (oid, value) = ReadExtension(extensions.ReadSequence());
-            if (oid == ReasonCodeOid)
-                return new AsnReader(value, AsnEncodingRules.DER).ReadEnumeratedValue<X509RevocationReason>();
-        }
-        return null;
-    }
-
-    private static (string Oid, byte[] Value) ReadExtension(AsnReader extension)
-    {
-        var oid = extension.ReadObjectIdentifier();
-        if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean)) extension.ReadBoolean();
-        return (oid, extension.ReadOctetString());
-    }
-
-    private static bool IsTime(Asn1Tag tag) =>
-        tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);
-
-    private static DateTimeOffset ReadTime(AsnReader reader) =>
-        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
 
     public static string ToPem(byte[] der) => PemEncoding.WriteString("X509 CRL", der) + "\n";
 

@@ -5,7 +5,11 @@ namespace Mtls.Pki.Validation;
 /// <summary>A revoked serial number: when, and why (the CRLReason code, when given).</summary>
 internal sealed record RevokedEntry(DateTimeOffset Date, int? Reason);
 
-/// <summary>A certificate revocation list (RFC 5280 5), parsed once.</summary>
+/// <summary>
+/// A certificate revocation list (RFC 5280 5), parsed once. The one CRL reader of the project: the
+/// validator uses it as is, and <see cref="Mtls.Pki.Revocation.CrlFile"/> builds its public view on it.
+/// Parsing does not trust it: the signature is checked by whoever relies on the entries.
+/// </summary>
 internal sealed class Crl
 {
     private const string CrlNumber = "2.5.29.20";
@@ -18,7 +22,12 @@ internal sealed class Crl
     public required CertName Issuer { get; init; }
     public required DateTimeOffset ThisUpdate { get; init; }
     public required DateTimeOffset? NextUpdate { get; init; }
+    /// <summary>Revoked serials (hex of the DER integer's bytes, as <see cref="ParsedCertificate"/> keys them).</summary>
     public required IReadOnlyDictionary<string, RevokedEntry> Revoked { get; init; }
+    /// <summary>The entries in the order the CRL lists them (for display).</summary>
+    public required IReadOnlyList<KeyValuePair<string, RevokedEntry>> InOrder { get; init; }
+    /// <summary>The cRLNumber extension, when present.</summary>
+    public required System.Numerics.BigInteger? Number { get; init; }
     /// <summary>Why this CRL cannot be relied on (RFC 5280 5.2), or null.</summary>
     public required string? Problem { get; init; }
 
@@ -46,6 +55,7 @@ internal sealed class Crl
         var thisUpdate = ReadTime(tbs);
         DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
         var revoked = new Dictionary<string, RevokedEntry>();
+        var inOrder = new List<KeyValuePair<string, RevokedEntry>>();
         string? problem = innerAlgorithm.Der.Span.SequenceEqual(algorithm.Der.Span) ? null : "its two signature algorithm fields differ";
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
@@ -70,9 +80,10 @@ internal sealed class Crl
                 }
                 entry.ThrowIfNotEmpty();
                 revoked[serial] = new RevokedEntry(date, reason);
+                inOrder.Add(new(serial, revoked[serial]));
             }
         }
-        var hasNumber = false;
+        System.Numerics.BigInteger? number = null;
         if (tbs.HasData)
         {
             var wrapper = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true));
@@ -82,7 +93,7 @@ internal sealed class Crl
                 var ext = CertExtension.Read(exts);
                 if (ext.Oid == CrlNumber)
                 {
-                    hasNumber = true;
+                    number = new AsnReader(ext.Value, AsnEncodingRules.DER).ReadInteger();
                     if (ext.Critical) problem ??= "its cRLNumber extension is critical (RFC 5280 5.2.3: it must not be)";
                 }
                 else if (ext.Critical && !Understood.Contains(ext.Oid))
@@ -90,11 +101,11 @@ internal sealed class Crl
             }
         }
         tbs.ThrowIfNotEmpty();
-        if (!hasNumber) problem ??= "it has no cRLNumber extension (RFC 5280 5.2.3: it must)";
+        if (number is null) problem ??= "it has no cRLNumber extension (RFC 5280 5.2.3: it must)";
         return new Crl
         {
             Tbs = tbsDer, SignatureAlgorithm = algorithm, Signature = signature, Issuer = issuer, ThisUpdate = thisUpdate,
-            NextUpdate = nextUpdate, Revoked = revoked, Problem = problem,
+            NextUpdate = nextUpdate, Revoked = revoked, InOrder = inOrder, Number = number, Problem = problem,
         };
     }
 
