@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Mtls.Cli.Tests;
 
 /// <summary>The CA's revocation, end to end with the built program: revoke, publish a CRL, serve --crl, curl.</summary>
@@ -18,30 +16,17 @@ public class ServeCrlTests
         Ok(Cli.Run("ca", "revoke", d["client.crt"], "--ca-cert", d["client-ca.crt"], "--ca-key", d["client-ca.key"], "--reason", "keyCompromise"));
         Ok(Cli.Run("ca", "crl", "--ca-cert", d["client-ca.crt"], "--ca-key", d["client-ca.key"], "--out", d["client-ca.crl"]));
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = d.Path };
-        foreach (var a in new[] { Cli.Dll, "serve", "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt", "--crl", "client-ca.crl", "--port", "0" })
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        _ = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var url = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            Assert.Matches("^https://localhost:[0-9]+/$", url);
+        using var server = await ServeProcess.StartAsync(d.Path, "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt", "--crl", "client-ca.crl", "--port", "0");
+        Assert.Matches("^https://localhost:[0-9]+/$", server.Url);
 
-            var revoked = Tool.Run("curl", ["-sS", "--cacert", "server-ca.crt", "--cert", "client.crt", "--key", "client.key", url!], d.Path);
-            Assert.Contains("403 Forbidden", revoked.Stdout);
-            Assert.Contains("revoked", revoked.Stdout);
-            Assert.Contains("keyCompromise", revoked.Stdout);
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            Assert.Contains("rejected [Revoked]", line);
+        var revoked = Tool.Run("curl", ["-sS", "--cacert", "server-ca.crt", "--cert", "client.crt", "--key", "client.key", server.Url], d.Path);
+        Assert.Contains("403 Forbidden", revoked.Stdout);
+        Assert.Contains("revoked", revoked.Stdout);
+        Assert.Contains("keyCompromise", revoked.Stdout);
+        var line = await server.ReadLineAsync();
+        Assert.Contains("rejected [Revoked]", line);
 
-            var other = Tool.Run("curl", ["-sS", "--cacert", "server-ca.crt", "--cert", "other.crt", "--key", "other.key", url!], d.Path);
-            Assert.StartsWith("Hello, CN=Other Client", other.Stdout);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill();
-        }
+        var other = Tool.Run("curl", ["-sS", "--cacert", "server-ca.crt", "--cert", "other.crt", "--key", "other.key", server.Url], d.Path);
+        Assert.StartsWith("Hello, CN=Other Client", other.Stdout);
     }
 }
