@@ -3,8 +3,10 @@
 # kind of bad client (silent, half ClientHello, garbage, reset mid-request, impostor and missing
 # certificates) for SECONDS (default 600; 20 is the short CI version, kept out of `dotnet test`).
 # Passes when good clients are 100% served, every bad client is refused, the server never restarts,
-# and its RSS and open descriptors come back to the baseline after the load. Appends the figures
-# (p50/p99 latency, RSS over time) to bench/RESULTS.md. Loopback only.
+# and its RSS and open descriptors come back to the baseline after the load. The baseline is taken
+# after a 10 s warm-up with the same mix and 15 s idle; "back" means RSS within baseline + max(8 MB,
+# 10%) and fds within baseline + 2 after at most 60 s idle (bench/Soak prints both). Appends the
+# figures (p50/p99 latency, RSS over time) to bench/RESULTS.md. Loopback only.
 # Usage: bash bench/soak.sh [SECONDS] [GOOD_CLIENTS] [BAD_CLIENTS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +48,9 @@ trap - EXIT
 
 {
   echo
-  echo "## Soak: mtls serve --client-ca, $good good + $bad bad clients ($(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+  echo "## Soak: mtls serve --client-ca, $good good + $bad bad clients ($(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+changes'))"
+  echo
+  echo "JIT build (dotnet mtls.dll), GC: $(python3 -c 'import json,sys; print(", ".join(f"{k}={v}" for k,v in json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"].items() if k.startswith("System.GC")) or "defaults")' "$out/mtls/mtls.runtimeconfig.json"). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   cat "$out/summary.md"
   echo

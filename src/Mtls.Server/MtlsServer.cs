@@ -24,12 +24,14 @@ public sealed class MtlsServer : IAsyncDisposable
     private readonly ServerLog _log;
     private readonly FileWatch? _watch;
     private readonly ClientCertificateGate? _gate;
+    private readonly IdleMemoryTrim? _trim;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
-    private MtlsServer(WebApplication app, ServerLog log, ClientCertificateGate? gate, int port, IReadOnlyList<Uri> urls, FileWatch? watch)
+    private MtlsServer(WebApplication app, ServerLog log, ClientCertificateGate? gate, IdleMemoryTrim? trim, int port, IReadOnlyList<Uri> urls, FileWatch? watch)
     {
         _app = app;
+        _trim = trim;
         _log = log;
         _gate = gate;
         _watch = watch;
@@ -54,6 +56,7 @@ public sealed class MtlsServer : IAsyncDisposable
             ? new ClientCertificateGate(options.ClientCas, log, revocation, options.AcceptStaleCrls, options.ClientCertificateCacheSize, options.Time)
             : null;
         var tls = new ServerTls(options, gate); // the certificate context, built once
+        var trim = options.IdleMemoryTrim > TimeSpan.Zero ? new IdleMemoryTrim(options.IdleMemoryTrim, TimeProvider.System) : null;
         foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow)
                      .Concat(ServerTls.ExpiryWarnings(options.Certificate, options.ClientCas, DateTimeOffset.UtcNow)))
             log.Write(ServerLogKind.Warning, warning);
@@ -63,7 +66,7 @@ public sealed class MtlsServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = options.Port != 0 || binds.Count == 1 ? options.Port : Listening.FreePort(binds[0]);
-            var app = Build(options, binds, port, tls, gate, log);
+            var app = Build(options, binds, port, tls, gate, trim, log);
             try
             {
                 await app.StartAsync(ct);
@@ -76,6 +79,7 @@ public sealed class MtlsServer : IAsyncDisposable
             catch
             {
                 await app.DisposeAsync();
+                trim?.Dispose();
                 throw;
             }
             var actual = Listening.BoundPort(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>(), port);
@@ -83,12 +87,12 @@ public sealed class MtlsServer : IAsyncDisposable
             log.Write(ServerLogKind.Started,
                 $"listening on {string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)))}; client certificates: " +
                 (gate is null ? "not requested" : $"required, issued by {gate.AcceptedIssuers}"));
-            return new MtlsServer(app, log, gate, actual, urls, Watch(options, tls, gate, revocation, log));
+            return new MtlsServer(app, log, gate, trim, actual, urls, Watch(options, tls, gate, revocation, log));
         }
     }
 
     private static WebApplication Build(MtlsServerOptions options, IReadOnlyList<IPAddress> binds, int port, ServerTls tls,
-        ClientCertificateGate? gate, ServerLog log)
+        ClientCertificateGate? gate, IdleMemoryTrim? trim, ServerLog log)
     {
         // Slim builder: Native AOT friendly. Content root is our own folder so that an appsettings.json
         // in the user's current directory cannot reconfigure the server.
@@ -114,6 +118,7 @@ public sealed class MtlsServer : IAsyncDisposable
                 kestrel.Listen(address, port, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    if (trim is not null) listen.Use(trim.Middleware());
                     listen.Use(PlainHttpDetector.Create(options.HandshakeTimeout, log));
                     listen.Use(HandshakeFailures.Track());
                     listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -129,6 +134,7 @@ public sealed class MtlsServer : IAsyncDisposable
             app.Use(gate.InvokeAsync);
         app.Use(async (context, next) =>
         {
+            trim?.Touch();
             await next(context);
             var client = context.Connection.ClientCertificate;
             log.Write(ServerLogKind.Request,
@@ -194,6 +200,7 @@ public sealed class MtlsServer : IAsyncDisposable
         try
         {
             if (_watch is not null) await _watch.DisposeAsync();
+            _trim?.Dispose();
             await _app.StopAsync();
             await _app.DisposeAsync();
         }

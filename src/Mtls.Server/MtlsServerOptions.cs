@@ -76,6 +76,13 @@ public sealed class MtlsServerOptions
     /// <summary>How often watched files (CRLs, certificate, key) are checked for changes (default 2 s).</summary>
     public TimeSpan ReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// After this long without a connection opening or closing and without a request, the server gives
+    /// the memory a load made it hold back to the system (one aggressive GC and malloc_trim, see
+    /// IdleMemoryTrim); default 5 s. <see cref="TimeSpan.Zero"/> never trims.
+    /// </summary>
+    public TimeSpan IdleMemoryTrim { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>True when client certificates are required.</summary>
     public bool RequiresClientCertificate => ClientCas.Count > 0;
 
@@ -95,6 +102,8 @@ public sealed class MtlsServerOptions
         if (ReloadInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(ReloadInterval), ReloadInterval, "must be positive");
         ArgumentOutOfRangeException.ThrowIfNegative(ClientCertificateCacheSize);
+        if (IdleMemoryTrim < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(IdleMemoryTrim), IdleMemoryTrim, "must be zero (never) or positive");
         if (HandshakeTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "must be positive");
         if (MaxConnections is <= 0)
