@@ -7,14 +7,20 @@
 # after a 10 s warm-up with the same mix and 15 s idle; "back" means RSS within baseline + max(8 MB,
 # 10%) and fds within baseline + 2 after at most 60 s idle (bench/Soak prints both). Appends the
 # figures (p50/p99 latency, RSS over time) to bench/RESULTS.md. Loopback only.
-# Usage: bash bench/soak.sh [SECONDS] [GOOD_CLIENTS] [BAD_CLIENTS]
+# Usage: bash bench/soak.sh [SECONDS] [GOOD_CLIENTS] [BAD_CLIENTS]   (env: MTLS=published binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}; good=${2:-8}; bad=${3:-8}
 out=bench/out/soak; rm -rf "$out"; mkdir -p "$out/pki"
-dotnet build src/Mtls.Cli -c Release -o "$out/mtls" -v q -nologo >/dev/null
+# MTLS=path/to/published/mtls soaks that binary (Native AOT, as shipped); otherwise the JIT Release build.
+if [[ -n "${MTLS:-}" ]]; then
+  run=("$MTLS"); build="Native AOT build ($MTLS)"
+else
+  dotnet build src/Mtls.Cli -c Release -o "$out/mtls" -v q -nologo >/dev/null
+  run=(dotnet "$out/mtls/mtls.dll"); build=""
+fi
 dotnet build bench/Soak -c Release -o "$out/driver" -v q -nologo >/dev/null
-mtls() { dotnet "$out/mtls/mtls.dll" "$@" >/dev/null; }
+mtls() { "${run[@]}" "$@" >/dev/null; }
 
 p="$out/pki"
 mtls ca create --subject "/O=Soak/CN=Soak Server CA" --days 30 --out "$p/server-ca.crt" --key-out "$p/server-ca.key"
@@ -30,7 +36,7 @@ mtls ca sign "$p/impostor.csr" --ca-cert "$p/impostor-ca.crt" --ca-key "$p/impos
 
 # The server's first stdout line is its URL, printed once it listens: read it instead of sleeping.
 mkfifo "$out/serve.fifo"
-dotnet "$out/mtls/mtls.dll" serve --cert "$p/server.crt" --key "$p/server.key" --client-ca "$p/client-ca.crt" \
+"${run[@]}" serve --cert "$p/server.crt" --key "$p/server.key" --client-ca "$p/client-ca.crt" \
   --port 0 --bind 127.0.0.1 --handshake-timeout 2s --max-connections 256 > "$out/serve.fifo" 2> "$out/serve.err" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
@@ -50,7 +56,7 @@ trap - EXIT
   echo
   echo "## Soak: mtls serve --client-ca, $good good + $bad bad clients ($(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+changes'))"
   echo
-  echo "JIT build (dotnet mtls.dll), GC: $(python3 -c 'import json,sys; print(", ".join(f"{k}={v}" for k,v in json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"].items() if k.startswith("System.GC")) or "defaults")' "$out/mtls/mtls.runtimeconfig.json"). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "${build:-JIT build (dotnet mtls.dll), GC: $(python3 -c 'import json,sys; print(", ".join(f"{k}={v}" for k,v in json.load(open(sys.argv[1]))["runtimeOptions"]["configProperties"].items() if k.startswith("System.GC")) or "defaults")' "$out/mtls/mtls.runtimeconfig.json")}. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   cat "$out/summary.md"
   echo
