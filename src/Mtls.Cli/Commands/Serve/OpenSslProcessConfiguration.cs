@@ -23,7 +23,9 @@ internal static partial class OpenSslProcessConfiguration
     {
         if (!OperatingSystem.IsLinux() || args.Length == 0 || args[0] != "serve") return;
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENSSL_CONF"))) return;
-        var fd = MemfdCreate("mtls-openssl.cnf", MfdCloexec);
+        int fd;
+        try { fd = MemfdCreate("mtls-openssl.cnf", MfdCloexec); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return; } // a libc without memfd: the policy fallback
         if (fd < 0) return;
         using (var handle = new SafeFileHandle(fd, ownsHandle: false))
             RandomAccess.Write(handle, Encoding.ASCII.GetBytes(TlsCipherSuites.OpenSslConfiguration), 0);
