@@ -7,11 +7,13 @@
 # after a 10 s warm-up with the same mix and 15 s idle; "back" means RSS within baseline + max(8 MB,
 # 10%) and fds within baseline + 2 after at most 60 s idle (bench/Soak prints both). Appends the
 # figures (p50/p99 latency, RSS over time) to bench/RESULTS.md. Loopback only.
-# Usage: bash bench/soak.sh [SECONDS] [GOOD_CLIENTS] [BAD_CLIENTS]   (env: MTLS=published binary)
+# Usage: bash bench/soak.sh [SECONDS] [GOOD_CLIENTS] [BAD_CLIENTS]   (env: MTLS=published binary,
+#        SOAK_OUT=work folder, SOAK_RESULTS=file to append to instead of bench/RESULTS.md)
+# The short version runs in CI: tests/Mtls.Cli.Tests/ShortSoakTests.cs (20 s, 4 + 4 clients).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}; good=${2:-8}; bad=${3:-8}
-out=bench/out/soak; rm -rf "$out"; mkdir -p "$out/pki"
+out=${SOAK_OUT:-bench/out/soak}; rm -rf "$out"; mkdir -p "$out/pki"
 # MTLS=path/to/published/mtls soaks that binary (Native AOT, as shipped); otherwise the JIT Release build.
 if [[ -n "${MTLS:-}" ]]; then
   run=("$MTLS"); build="Native AOT build ($MTLS)"
@@ -61,5 +63,5 @@ trap - EXIT
   cat "$out/summary.md"
   echo
   echo "Server log: $(grep -c ' request ' "$out/serve.log" || true) request lines, $(grep -c ' rejected ' "$out/serve.log" || true) rejected lines."
-} | tee -a bench/RESULTS.md
+} | tee -a "${SOAK_RESULTS:-bench/RESULTS.md}"
 exit "$status"
