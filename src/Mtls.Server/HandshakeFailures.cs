@@ -40,12 +40,15 @@ internal sealed class HandshakeFailures(ServerLog log) : ILoggerProvider, ILogge
             _ => null,
         };
         if (what is null) return;
-        var from = Current.Value?.RemoteEndPoint?.ToString() ?? "unknown client";
         var reason = Reason(exception);
         var hint = reason is null ? null : Hints.FirstOrDefault(h => reason.Contains(h.Said, StringComparison.OrdinalIgnoreCase)).Meaning;
-        log.Write(ServerLogKind.HandshakeFailed,
-            (reason is null ? $"{what} with {from}" : $"{what} with {from}: {ServerLog.Printable(reason)}") + (hint is null ? "" : $" ({hint})"));
+        Write(log, what, Current.Value, reason is null ? null : ServerLog.Printable(reason) + (hint is null ? "" : $" ({hint})"));
     }
+
+    /// <summary>The one shape of a HandshakeFailed line: what, with whom, and why.</summary>
+    public static void Write(ServerLog log, string what, ConnectionContext? connection, string? why) =>
+        log.Write(ServerLogKind.HandshakeFailed,
+            $"{what} with {connection?.RemoteEndPoint?.ToString() ?? "unknown client"}" + (why is null ? "" : $": {why}"));
 
     // What OpenSSL's words usually mean for whoever runs the server.
     private static readonly (string Said, string Meaning)[] Hints =

@@ -26,7 +26,7 @@ internal static class PlainHttpDetector
             try { read = await input.ReadAsync(timeout.Token); }
             catch (OperationCanceledException)
             {
-                log.Write(ServerLogKind.HandshakeFailed, $"TLS handshake timed out with {connection.RemoteEndPoint}: nothing received within {firstByteTimeout.TotalSeconds:0.#} s");
+                HandshakeFailures.Write(log, "TLS handshake timed out", connection, $"nothing received within {firstByteTimeout.TotalSeconds:0.#} s");
                 return;
             }
         }

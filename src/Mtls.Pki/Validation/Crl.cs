@@ -79,8 +79,9 @@ internal sealed class Crl
                     }
                 }
                 entry.ThrowIfNotEmpty();
-                revoked[serial] = new RevokedEntry(date, reason);
-                inOrder.Add(new(serial, revoked[serial]));
+                var revokedEntry = new RevokedEntry(date, reason);
+                revoked[serial] = revokedEntry;
+                inOrder.Add(new(serial, revokedEntry));
             }
         }
         System.Numerics.BigInteger? number = null;

@@ -6,7 +6,9 @@ using Mtls.Server;
 namespace Mtls.Cli.Commands.Serve;
 
 /// <summary>
-/// Gives the `mtls serve` process <see cref="TlsCipherSuites.OpenSslConfiguration"/> as its OpenSSL
+/// The `mtls serve` process's OpenSSL environment (one native setenv for both parts): its configuration
+/// (<see cref="InstallFor"/>) and no system trust store (<see cref="HideSystemTrust"/>).
+/// <see cref="InstallFor"/> gives the `mtls serve` process <see cref="TlsCipherSuites.OpenSslConfiguration"/> as its OpenSSL
 /// configuration, so the AEAD-only suites are enforced by OpenSSL itself and .NET keeps caching its
 /// SSL_CTX: returning clients resume their TLS sessions (with a per-handshake CipherSuitesPolicy none
 /// are). OpenSSL reads OPENSSL_CONF once, when it starts, so this runs first thing in Main, and nothing
@@ -31,6 +33,22 @@ internal static partial class OpenSslProcessConfiguration
             RandomAccess.Write(handle, Encoding.ASCII.GetBytes(TlsCipherSuites.OpenSslConfiguration), 0);
         // The descriptor stays open for the life of the process: OpenSSL opens the path when it starts.
         _ = SetEnv("OPENSSL_CONF", $"/proc/self/fd/{fd}", 1);
+    }
+
+    /// <summary>
+    /// Hides the machine's trust store from this process's TLS stack. `mtls serve` trusts only the CAs given
+    /// with --client-ca (our own validator, and the platform's client chain build with CustomRootTrust), yet
+    /// .NET's OpenSSL chain builder loads every certificate of /etc/ssl/certs on its first use whatever the
+    /// trust mode: 150-250 ms added to the first client's handshake (bench/RESULTS.md: start to first mTLS
+    /// response, with and without). OpenSSL's SSL_CERT_FILE and SSL_CERT_DIR, which .NET honours, point it at
+    /// nothing instead; OpenSSL reads them on the first chain build, so the serve command may call this
+    /// after start-up. Only for the serve process; never in the libraries.
+    /// </summary>
+    public static void HideSystemTrust()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        SetEnv("SSL_CERT_FILE", "/dev/null", 1);
+        SetEnv("SSL_CERT_DIR", "/nonexistent/mtls-serve-trusts-only-its-client-cas", 1);
     }
 
     private const uint MfdCloexec = 1;

@@ -72,7 +72,7 @@ internal static class ServeCommand
                 throw new MtlsException($"--port {chosenPort}: must be between 0 and 65535.");
             var addresses = Addresses(parse.GetValue(bind));
             var output = new ServeOutput(ctx);
-            NoSystemTrust.Apply(); // the server trusts only --client-ca: skip loading /etc/ssl/certs
+            OpenSslProcessConfiguration.HideSystemTrust(); // the server trusts only --client-ca: skip loading /etc/ssl/certs
             MtlsServer server;
             try
             {
