@@ -11,7 +11,7 @@ namespace Mtls.Server;
 /// Decides whether a client may in, with <see cref="ChainVerifier"/> (the configured client CAs only).
 /// The handshake itself always succeeds: a client refused inside TLS gets no alert from SslStream and
 /// curl shows only "Empty reply from server" (DESIGN, Platform facts). Instead the decision is made in
-/// the validation callback, kept per connection, and <see cref="InvokeAsync"/> answers 403 with the
+/// the validation callback, kept per connection, and <see cref="RefuseAsync"/> answers 403 with the
 /// reason before the application handler runs.
 /// </summary>
 internal sealed class ClientCertificateGate
@@ -85,42 +85,40 @@ internal sealed class ClientCertificateGate
         return new Decision(result, version, sent);
     }
 
-    /// <summary>Middleware: 403 with the reason for a refused client; otherwise the next handler.</summary>
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>Why the request's client is refused, or null when it may in.</summary>
+    public VerifyFailure? Refusal(ConnectionFacts connection)
     {
-        var stream = context.Features.Get<ISslStreamFeature>()?.SslStream;
-        var client = context.Connection.ClientCertificate;
-        var decision = Decide(stream, client);
-        if (decision.Failure is { } failure)
-        {
-            var body = failure.Reason == FailureReason.NoCertificate
-                ? $"403 Forbidden: this server requires a client certificate issued by {AcceptedIssuers}, and none was sent. Send one: curl --cert client.crt --key client.key ..., or mtls get --cert client.crt --key client.key ..."
-                : $"403 Forbidden: client certificate rejected: {failure.Message}. This server accepts client certificates issued by {AcceptedIssuers}.";
-            _log.Write(ServerLogKind.Rejected, $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} from {context.Connection.RemoteIpAddress}: {failure.Message}",
-                client, failure.Reason.ToString());
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            context.Response.Headers["X-Mtls-Reject-Reason"] = failure.Reason.ToString();
-            await HelloResponse.WriteAsync(context, "text/plain; charset=utf-8", body + "\n");
-            return;
-        }
-        await next(context);
-    }
-
-    private VerifyResult Decide(SslStream? stream, X509Certificate2? client)
-    {
-        if (client is null)
-            return VerifyResult.Fail(FailureReason.NoCertificate, 0, "", "no client certificate was sent");
+        if (connection.Certificate is not { } client)
+            return NoCertificate;
         // Decided once per connection in the handshake; again only when the CRLs changed since (so a
         // revoked client on a kept-alive connection is refused too), or if the callback did not see it.
-        var crls = _revocation?.Current;
-        if (stream is not null && _decisions.TryGetValue(stream, out var decided))
+        var version = _revocation?.Current?.Version ?? 0;
+        var decided = connection.Verdict as Decision;
+        if (decided is null && connection.Stream is { } stream && _decisions.TryGetValue(stream, out var found))
+            decided = found;
+        if (decided is null)
+            return Check(client, null).Failure;
+        if (decided.CrlVersion != version)
         {
-            if (decided.CrlVersion == (crls?.Version ?? 0))
-                return decided.Result;
-            var again = Decide(client, decided.Sent);
-            _decisions.AddOrUpdate(stream, again);
-            return again.Result;
+            decided = Decide(client, decided.Sent);
+            if (connection.Stream is { } s) _decisions.AddOrUpdate(s, decided);
         }
-        return Check(client, null);
+        connection.Verdict = decided;
+        return decided.Result.Failure;
     }
+
+    /// <summary>Answers 403 with the reason (and logs it): the handshake let the client in, the gate does not.</summary>
+    public Task RefuseAsync(HttpContext context, ConnectionFacts connection, VerifyFailure failure)
+    {
+        var body = failure.Reason == FailureReason.NoCertificate
+            ? $"403 Forbidden: this server requires a client certificate issued by {AcceptedIssuers}, and none was sent. Send one: curl --cert client.crt --key client.key ..., or mtls get --cert client.crt --key client.key ..."
+            : $"403 Forbidden: client certificate rejected: {failure.Message}. This server accepts client certificates issued by {AcceptedIssuers}.";
+        _log.Write(ServerLogKind.Rejected, $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} from {context.Connection.RemoteIpAddress}: {failure.Message}",
+            connection.Client, failure.Reason.ToString());
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.Headers["X-Mtls-Reject-Reason"] = failure.Reason.ToString();
+        return HelloResponse.WriteAsync(context, "text/plain; charset=utf-8", body + "\n");
+    }
+
+    private static readonly VerifyFailure NoCertificate = new(FailureReason.NoCertificate, 0, "", "no client certificate was sent");
 }

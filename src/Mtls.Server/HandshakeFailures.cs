@@ -27,6 +27,17 @@ internal sealed class HandshakeFailures(ServerLog log) : ILoggerProvider, ILogge
         finally { Current.Value = null; }
     };
 
+    /// <summary>
+    /// Connection middleware, placed just after UseHttps: the handshake is over, so the requests run
+    /// without the AsyncLocal. A connection whose ExecutionContext is not the default one pays for
+    /// copying and restoring it at every await of every request.
+    /// </summary>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Untrack() => next => connection =>
+    {
+        Current.Value = null;
+        return next(connection);
+    };
+
     public ILogger CreateLogger(string categoryName) => categoryName == Category ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;

@@ -26,26 +26,31 @@ internal sealed partial class ServerJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class HelloResponse
 {
-    public static HelloInfo Describe(HttpContext context)
-    {
-        var tls = context.Features.Get<ITlsHandshakeFeature>();
-        var cert = context.Connection.ClientCertificate;
-        var client = cert is null ? null : ClientNames.Of(cert);
-        var protocol = ProtocolName(tls?.Protocol);
-        var cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
-        var message = client is null ? "Hello! (no client certificate)" : $"Hello, {client.Subject}!";
-        return new HelloInfo(message, client, protocol, cipher, context.Request.Protocol, context.Request.Method, ServerLog.Printable(context.Request.Path.ToString()));
-    }
+    public static HelloInfo Describe(HttpContext context) => Describe(context, ConnectionFacts.Of(context));
 
-    public static Task WriteAsync(HttpContext context)
+    private static HelloInfo Describe(HttpContext context, ConnectionFacts connection) =>
+        Describe(connection, context.Request.Protocol, context.Request.Method, ServerLog.Printable(context.Request.Path.ToString()));
+
+    private static HelloInfo Describe(ConnectionFacts connection, string httpProtocol, string method, string path) =>
+        new(connection.Client is null ? "Hello! (no client certificate)" : $"Hello, {connection.Client.Subject}!",
+            connection.Client, connection.TlsProtocol, connection.Cipher, httpProtocol, method, path);
+
+    public static Task WriteAsync(HttpContext context) => WriteAsync(context, ConnectionFacts.Of(context));
+
+    public static Task WriteAsync(HttpContext context, ConnectionFacts connection)
     {
-        var info = Describe(context);
-        var accept = context.Request.Headers.Accept.ToString();
-        if (accept.Contains("application/json", StringComparison.OrdinalIgnoreCase))
-            return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(info, ServerJsonContext.Default.HelloInfo) + "\n");
-        if (accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
-            return WriteAsync(context, "text/html; charset=utf-8", Html(info));
-        return WriteAsync(context, "text/plain; charset=utf-8", Text(info));
+        var accept = context.Request.Headers.Accept;
+        if (accept.Count > 0)
+        {
+            var types = accept.ToString();
+            if (types.Contains("application/json", StringComparison.OrdinalIgnoreCase))
+                return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(Describe(context, connection), ServerJsonContext.Default.HelloInfo) + "\n");
+            if (types.Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                return WriteAsync(context, "text/html; charset=utf-8", Html(Describe(context, connection)));
+        }
+        // The text answer names nothing of the request but its HTTP version: the connection keeps it, encoded.
+        var body = connection.TextBody(context.Request.Protocol, static (c, http) => Text(Describe(c, http, "", "")));
+        return WriteAsync(context, "text/plain; charset=utf-8", body);
     }
 
     /// <summary>
@@ -53,12 +58,14 @@ internal static class HelloResponse
     /// and one send. Without it the response is chunked, and the closing chunk is a second TLS record
     /// (and a second SSL_write and send) per request (callgrind, bench/RESULTS.md).
     /// </summary>
-    public static Task WriteAsync(HttpContext context, string contentType, string body)
+    public static Task WriteAsync(HttpContext context, string contentType, string body) =>
+        WriteAsync(context, contentType, System.Text.Encoding.UTF8.GetBytes(body));
+
+    private static Task WriteAsync(HttpContext context, string contentType, byte[] body)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(body);
         context.Response.ContentType = contentType;
-        context.Response.ContentLength = bytes.Length;
-        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
+        context.Response.ContentLength = body.Length;
+        return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
     public static string Text(HelloInfo info)

@@ -126,23 +126,12 @@ public sealed class MtlsServer : IAsyncDisposable
                         HandshakeTimeout = options.HandshakeTimeout,
                         OnConnection = _ => ValueTask.FromResult(tls.CreateOptions()),
                     });
+                    listen.Use(HandshakeFailures.Untrack());
+                    listen.Use(ConnectionFacts.Middleware());
                 });
         });
         var app = builder.Build();
-        app.Use(SecurityHeaders.InvokeAsync);
-        if (gate is not null)
-            app.Use(gate.InvokeAsync);
-        app.Use(async (context, next) =>
-        {
-            trim?.Touch();
-            await next(context);
-            var client = context.Connection.ClientCertificate;
-            log.Write(ServerLogKind.Request,
-                $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} {context.Response.StatusCode} from {context.Connection.RemoteIpAddress} " +
-                (client is null ? "(no client certificate)" : $"client {ClientNames.Of(client).Subject}"),
-                client);
-        });
-        app.Run(HelloResponse.WriteAsync);
+        app.Run(new RequestPipeline(gate, trim, log).InvokeAsync);
         return app;
     }
 

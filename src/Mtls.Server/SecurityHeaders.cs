@@ -12,14 +12,12 @@ namespace Mtls.Server;
 /// </summary>
 internal static class SecurityHeaders
 {
-    public static Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public static void Apply(IHeaderDictionary headers)
     {
-        var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
-        return next(context);
     }
 }

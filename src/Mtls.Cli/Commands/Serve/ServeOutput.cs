@@ -7,21 +7,30 @@ namespace Mtls.Cli.Commands.Serve;
 /// <summary>
 /// What `mtls serve` prints: the URL first on stdout, then one line per request or refused client
 /// (stdout, for piping into grep or a log file); notices and warnings on stderr.
-/// Request lines are written by one background flush, not by the request: under load, many lines go
-/// out in one write instead of a write (and a flush) per request; when idle, a line goes out at once.
-/// Order is kept, nothing is dropped, and past <see cref="MaxPending"/> characters the request that
-/// adds a line writes the backlog itself (backpressure instead of unbounded memory).
+/// Request lines are written by a flusher thread, not by the request: a line that comes after a quiet
+/// spell goes out at once, then the flusher waits <see cref="FlushInterval"/> and writes whatever came
+/// meanwhile in one write, so a busy server makes about a hundred writes a second, not one per request
+/// (and wakes no thread per request: the keep-alive profile, bench/RESULTS.md). Order is kept, nothing
+/// is dropped, and past <see cref="MaxPending"/> characters the request that adds a line writes the
+/// backlog itself (backpressure instead of unbounded memory).
 /// </summary>
 internal sealed class ServeOutput(CliContext ctx)
 {
     private const int MaxPending = 1 << 20;
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly Lock _lock = new();       // guards the fields below
     private readonly Lock _writeLock = new();  // one writer of stdout at a time, in order
     private readonly List<ServerLogEntry> _beforeUrl = [];
     private readonly StringBuilder _pending = new();
+    private readonly ManualResetEventSlim _wake = new();
     private bool _urlPrinted;
     private bool _flushScheduled;
+    private Thread? _flusher;
+    private Stamp? _stamp;
+
+    /// <summary>A second and its text: lines of the same second share one formatted timestamp.</summary>
+    private sealed record Stamp(long Second, string Text);
 
     public void Listening(Uri url)
     {
@@ -42,8 +51,6 @@ internal sealed class ServeOutput(CliContext ctx)
 
     public void Write(ServerLogEntry entry)
     {
-        var time = entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var client = entry.ClientSubject is null ? "" : $" (client {entry.ClientSubject}; issuer {entry.ClientIssuer}; serial {entry.ClientSerial})";
         switch (entry.Kind)
         {
             case ServerLogKind.Warning:
@@ -60,15 +67,30 @@ internal sealed class ServeOutput(CliContext ctx)
                 ctx.Err.WriteLine("stopped.");
                 return;
             case ServerLogKind.Request:
-                Emit(entry, $"{time} request {entry.Message}{(entry.ClientSubject is null ? "" : $" (issuer {entry.ClientIssuer}; serial {entry.ClientSerial})")}");
+                Emit(entry, entry.ClientSubject is null
+                    ? string.Concat(Time(entry.Time), " request ", entry.Message)
+                    : string.Concat([Time(entry.Time), " request ", entry.Message, " (issuer ", entry.ClientIssuer, "; serial ", entry.ClientSerial, ")"]));
                 return;
             case ServerLogKind.Rejected:
-                Emit(entry, $"{time} rejected [{entry.Reason}] {entry.Message}{client}");
+                Emit(entry, $"{Time(entry.Time)} rejected [{entry.Reason}] {entry.Message}{Client(entry)}");
                 return;
             default:
-                Emit(entry, $"{time} {entry.Kind.ToString().ToLowerInvariant()} {entry.Message}{client}");
+                Emit(entry, $"{Time(entry.Time)} {entry.Kind.ToString().ToLowerInvariant()} {entry.Message}{Client(entry)}");
                 return;
         }
+    }
+
+    private static string Client(ServerLogEntry entry) =>
+        entry.ClientSubject is null ? "" : $" (client {entry.ClientSubject}; issuer {entry.ClientIssuer}; serial {entry.ClientSerial})";
+
+    private string Time(DateTimeOffset time)
+    {
+        var second = time.UtcTicks / TimeSpan.TicksPerSecond;
+        var stamp = _stamp;
+        if (stamp is not null && stamp.Second == second) return stamp.Text;
+        stamp = new Stamp(second, time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        _stamp = stamp;
+        return stamp.Text;
     }
 
     /// <summary>Writes every pending line now (before stderr notices, and at the end).</summary>
@@ -90,17 +112,22 @@ internal sealed class ServeOutput(CliContext ctx)
 
     private void Emit(ServerLogEntry entry, string line)
     {
-        bool schedule, overflow;
+        bool wake, overflow;
         lock (_lock)
         {
             // Start-up events come before the URL is known; the URL must stay the first line.
             if (!_urlPrinted) { _beforeUrl.Add(entry); return; }
             _pending.Append(line).Append('\n');
-            schedule = !_flushScheduled;
+            wake = !_flushScheduled;
             _flushScheduled = true;
             overflow = _pending.Length > MaxPending;
+            if (wake && _flusher is null)
+            {
+                _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "mtls serve output" };
+                _flusher.Start();
+            }
         }
-        if (schedule) ThreadPool.UnsafeQueueUserWorkItem(static self => self.FlushLoop(), this, preferLocal: false);
+        if (wake) _wake.Set();
         if (overflow) Drain();
     }
 
@@ -108,24 +135,19 @@ internal sealed class ServeOutput(CliContext ctx)
     {
         while (true)
         {
+            _wake.Wait();
             try { Drain(); }
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 // stdout is gone (a closed pipe): the server keeps serving; the lines have nowhere to go.
-                lock (_lock)
-                {
-                    _pending.Clear();
-                    _flushScheduled = false;
-                }
-                return;
+                lock (_lock) _pending.Clear();
             }
+            Thread.Sleep(FlushInterval); // lines that come meanwhile go out together
             lock (_lock)
             {
-                if (_pending.Length == 0)
-                {
-                    _flushScheduled = false;
-                    return;
-                }
+                if (_pending.Length > 0) continue;
+                _flushScheduled = false;
+                _wake.Reset();
             }
         }
     }

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+
+namespace Mtls.Server;
+
+/// <summary>
+/// What is the same for every request of a connection: the client certificate and its names, the TLS
+/// protocol and cipher, the client's address and the plain-text answer. Worked out once, right after the
+/// handshake (<see cref="Middleware"/>, placed after UseHttps), instead of on every request: the keep-alive
+/// profile had the cipher's name (Enum.ToString), the answer's formatting and its UTF-8 encoding among the
+/// top managed costs per request (bench/RESULTS.md). Requests find it among the connection's features
+/// (Kestrel falls back to those for HTTP/1.1 requests and HTTP/2 streams alike). Safe to share between
+/// the concurrent streams of an HTTP/2 connection: fields are set once, the caches hold immutable values.
+/// </summary>
+internal sealed class ConnectionFacts
+{
+    private sealed record CachedBody(string HttpProtocol, byte[] Body);
+
+    private CachedBody? _text;
+
+    private ConnectionFacts(SslStream? stream, X509Certificate2? certificate, ITlsHandshakeFeature? tls, IPAddress? remote)
+    {
+        Stream = stream;
+        Certificate = certificate;
+        Client = certificate is null ? null : ClientNames.Of(certificate);
+        TlsProtocol = HelloResponse.ProtocolName(tls?.Protocol);
+        Cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
+        LogFrom = Client is null ? $" from {remote} (no client certificate)" : $" from {remote} client {Client.Subject}";
+    }
+
+    /// <summary>The connection's TLS stream (the key of the gate's handshake verdict).</summary>
+    public SslStream? Stream { get; }
+
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>The client certificate's names as logs and answers show them.</summary>
+    public ClientInfo? Client { get; }
+
+    public string TlsProtocol { get; }
+
+    public string Cipher { get; }
+
+    /// <summary>The end of a request's log line: " from 192.0.2.1 client CN=...".</summary>
+    public string LogFrom { get; }
+
+    /// <summary>The gate's verdict for this connection, once looked up (see <see cref="ClientCertificateGate"/>).</summary>
+    internal object? Verdict { get; set; }
+
+    /// <summary>Connection middleware, placed after UseHttps: the handshake is done, its results are known.</summary>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware() => next => connection =>
+    {
+        var features = connection.Features;
+        connection.Features.Set(new ConnectionFacts(
+            features.Get<ISslStreamFeature>()?.SslStream,
+            features.Get<ITlsConnectionFeature>()?.ClientCertificate,
+            features.Get<ITlsHandshakeFeature>(),
+            (connection.RemoteEndPoint as IPEndPoint)?.Address));
+        return next(connection);
+    };
+
+    /// <summary>The facts of the request's connection (worked out now if no middleware set them).</summary>
+    public static ConnectionFacts Of(HttpContext context) =>
+        context.Features.Get<ConnectionFacts>() ?? new ConnectionFacts(
+            context.Features.Get<ISslStreamFeature>()?.SslStream,
+            context.Connection.ClientCertificate,
+            context.Features.Get<ITlsHandshakeFeature>(),
+            context.Connection.RemoteIpAddress);
+
+    /// <summary>The plain-text answer in UTF-8; it names only the connection's facts and the HTTP protocol.</summary>
+    public byte[] TextBody(string httpProtocol, Func<ConnectionFacts, string, string> text)
+    {
+        var cached = _text;
+        if (cached is not null && cached.HttpProtocol == httpProtocol) return cached.Body;
+        var body = System.Text.Encoding.UTF8.GetBytes(text(this, httpProtocol));
+        _text = new CachedBody(httpProtocol, body);
+        return body;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
+namespace Mtls.Server;
+
+/// <summary>
+/// Every request, in one delegate: the security headers, the client-certificate gate, the answer and
+/// the log line. One method instead of a middleware each: the keep-alive profile counted four async
+/// state machines and delegate hops per request for work that never awaits anything but the answer's
+/// write (bench/RESULTS.md). The order is the old middleware order: a refused client gets its 403 and a
+/// "rejected" line, never the answer or a "request" line.
+/// </summary>
+internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTrim? trim, ServerLog log)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        trim?.Touch();
+        SecurityHeaders.Apply(context.Response.Headers);
+        var connection = ConnectionFacts.Of(context);
+        if (gate?.Refusal(connection) is { } refusal)
+            return gate.RefuseAsync(context, connection, refusal);
+        var answer = HelloResponse.WriteAsync(context, connection);
+        if (!answer.IsCompletedSuccessfully)
+            return LogWhenWritten(answer, context, connection);
+        Log(context, connection);
+        return Task.CompletedTask;
+    }
+
+    private async Task LogWhenWritten(Task answer, HttpContext context, ConnectionFacts connection)
+    {
+        await answer;
+        Log(context, connection);
+    }
+
+    private void Log(HttpContext context, ConnectionFacts connection)
+    {
+        var status = context.Response.StatusCode;
+        log.Write(ServerLogKind.Request,
+            string.Concat([context.Request.Method, " ", ServerLog.Printable(context.Request.Path.ToString()), " ",
+                status == StatusCodes.Status200OK ? "200" : status.ToString(CultureInfo.InvariantCulture), connection.LogFrom]),
+            connection.Client);
+    }
+}
