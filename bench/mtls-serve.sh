@@ -5,9 +5,12 @@
 # handshake and per request (/proc/PID/stat utime+stime), RSS (VmRSS after load, VmHWM) and start-up to
 # the first mTLS response; the crypto floor from `openssl speed` in the same run. Appends to
 # bench/RESULTS.md. The load generator (bench/loadgen) presents a client certificate and verifies the
-# server like curl: h2load and wrk cannot present one.
+# server like curl: h2load and wrk cannot present one. A fourth server, "kestrel floor"
+# (bench/kestrel-floor: Kestrel and SslStream set up as mtls serve uses them, answering a fixed text with
+# no per-request work), shows what the platform costs and what mtls adds to it.
 # Usage: bash bench/mtls-serve.sh     (env: SECS=5 per measurement, ROUNDS=2, CURVES="P-384 P-256",
-#        MTLS=path/to/mtls to skip the publish, STARTS=5 start-up samples per server)
+#        MTLS=path/to/mtls and FLOOR=path/to/kestrel-floor to skip the publishes, STARTS=5 start-up
+#        samples per server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${SECS:-5}; rounds=${ROUNDS:-2}; curves=${CURVES:-"P-384 P-256"}; starts=${STARTS:-5}
@@ -19,6 +22,10 @@ out=$(cd "$out" && pwd)
 if [[ -z "${MTLS:-}" ]]; then
   dotnet publish src/Mtls.Cli -c Release -r linux-x64 -o "$out/aot" >/dev/null
   MTLS="$out/aot/mtls"
+fi
+if [[ -z "${FLOOR:-}" ]]; then
+  dotnet publish bench/kestrel-floor -c Release -r linux-x64 -o "$out/floor" >/dev/null
+  FLOOR="$out/floor/kestrel-floor"
 fi
 (cd bench/loadgen && go build -o "$out/bin/loadgen" .)
 (cd bench/go-server && go build -o "$out/bin/go-server" .)
@@ -73,6 +80,7 @@ server_cmd() { # $1 server, $2 dir, $3 port: the command line, one word per line
     mtls) printf '%s\n' "$MTLS" serve --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 ;;
     nginx) nginx_conf "$2" "$3"; printf '%s\n' nginx -p "$2/nginx" -c "$2/nginx/nginx.conf" -e "$2/nginx/error.log" ;;
     go) printf '%s\n' "$out/bin/go-server" -addr "127.0.0.1:$3" -cert "$2/server.crt" -key "$2/server.key" -client-ca "$2/client-ca.crt" ;;
+    kestrel) printf '%s\n' "$FLOOR" "$2/server.crt" "$2/server.key" "$2/client-ca.crt" "$3" ;;
   esac
 }
 
@@ -90,7 +98,7 @@ measure() { # $1 server $2 curve $3 dir $4 port $5 pid $6 mode $7 concurrency
 for curve in $curves; do
   d="$out/${curve}"; make_certs "$d" "$curve"
   for round in $(seq 1 "$rounds"); do
-    for s in mtls nginx go; do
+    for s in mtls nginx go kestrel; do
       port=$(free_port); mapfile -t cmd < <(server_cmd "$s" "$d" "$port")
       "${cmd[@]}" >/dev/null 2>"$out/$s.err" & pid=$!
       "$lg" -addr "127.0.0.1:$port" -cacert "$d/server-ca.crt" -cert "$d/client.crt" -key "$d/client.key" -mode full -c 4 -d 1s >/dev/null # ready and warm
@@ -101,7 +109,7 @@ for curve in $curves; do
     done
   done
   for i in $(seq 1 "$starts"); do
-    for s in mtls nginx go; do
+    for s in mtls nginx go kestrel; do
       port=$(free_port); mapfile -t cmd < <(server_cmd "$s" "$d" "$port")
       j=$("$lg" -addr "127.0.0.1:$port" -cacert "$d/server-ca.crt" -cert "$d/client.crt" -key "$d/client.key" -mode startup -d 10s -- "${cmd[@]}")
       record "{\"server\":\"$s\",\"curve\":\"$curve\",\"load\":$(loadavg),${j#\{}"
