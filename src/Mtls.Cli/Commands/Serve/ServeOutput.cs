@@ -22,7 +22,8 @@ internal sealed class ServeOutput(CliContext ctx)
     private readonly Lock _lock = new();       // guards the fields below
     private readonly Lock _writeLock = new();  // one writer of stdout at a time, in order
     private readonly List<ServerLogEntry> _beforeUrl = [];
-    private readonly StringBuilder _pending = new();
+    private StringBuilder _pending = new(); // lines not yet handed to stdout
+    private StringBuilder _writing = new(); // the batch being written (only under _writeLock); swapped with _pending
     private readonly ManualResetEventSlim _wake = new();
     private bool _urlPrinted;
     private bool _flushScheduled;
@@ -94,19 +95,30 @@ internal sealed class ServeOutput(CliContext ctx)
     }
 
     /// <summary>Writes every pending line now (before stderr notices, and at the end).</summary>
+    /// <remarks>
+    /// The batch is written chunk by chunk from its builder, never copied into one string: at 20,000
+    /// requests a second a 10 ms batch is ~90 KB, and a string that size is a large-object allocation,
+    /// a hundred times a second.
+    /// </remarks>
     public void Drain()
     {
         lock (_writeLock)
         {
-            string text;
             lock (_lock)
             {
                 if (_pending.Length == 0) return;
-                text = _pending.ToString();
-                _pending.Clear();
+                (_pending, _writing) = (_writing, _pending);
             }
-            ctx.Out.Write(text);
-            ctx.Out.Flush();
+            try
+            {
+                foreach (var chunk in _writing.GetChunks())
+                    ctx.Out.Write(chunk.Span);
+                ctx.Out.Flush();
+            }
+            finally
+            {
+                _writing.Clear();
+            }
         }
     }
 
