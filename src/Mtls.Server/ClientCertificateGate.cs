@@ -24,7 +24,7 @@ internal sealed class ClientCertificateGate
     private readonly bool _acceptStaleCrls;
 
     /// <summary>A verdict and the CRL version it was made under; a newer CRL means a fresh look.</summary>
-    private sealed record Decision(VerifyResult Result, int CrlVersion, IReadOnlyList<X509Certificate2>? Sent);
+    internal sealed record Decision(VerifyResult Result, int CrlVersion, IReadOnlyList<X509Certificate2>? Sent);
 
     public ClientCertificateGate(IReadOnlyList<X509Certificate2> clientCas, ServerLog log, RevocationState? revocation = null,
         bool acceptStaleCrls = false, int cacheSize = 1024, TimeProvider? time = null)
@@ -93,7 +93,7 @@ internal sealed class ClientCertificateGate
         // Decided once per connection in the handshake; again only when the CRLs changed since (so a
         // revoked client on a kept-alive connection is refused too), or if the callback did not see it.
         var version = _revocation?.Current?.Version ?? 0;
-        var decided = connection.Verdict as Decision;
+        var decided = connection.Verdict;
         if (decided is null && connection.Stream is { } stream && _decisions.TryGetValue(stream, out var found))
             decided = found;
         if (decided is null)

@@ -49,8 +49,8 @@ internal sealed class ConnectionFacts
     /// <summary>The end of a request's log line: " from 192.0.2.1 client CN=...".</summary>
     public string LogFrom { get; }
 
-    /// <summary>The gate's verdict for this connection, once looked up (see <see cref="ClientCertificateGate"/>).</summary>
-    internal object? Verdict { get; set; }
+    /// <summary>The gate's verdict for this connection, once looked up (see <see cref="ClientCertificateGate.Refusal"/>).</summary>
+    public ClientCertificateGate.Decision? Verdict { get; set; }
 
     /// <summary>Connection middleware, placed after UseHttps: the handshake is done, its results are known.</summary>
     public static Func<ConnectionDelegate, ConnectionDelegate> Middleware() => next => connection =>

@@ -68,9 +68,9 @@ internal sealed class ServeOutput(CliContext ctx)
                 ctx.Err.WriteLine("stopped.");
                 return;
             case ServerLogKind.Request:
-                Emit(entry, entry.ClientSubject is null
-                    ? string.Concat(Time(entry.Time), " request ", entry.Message)
-                    : string.Concat([Time(entry.Time), " request ", entry.Message, " (issuer ", entry.ClientIssuer, "; serial ", entry.ClientSerial, ")"]));
+                // The line's parts go straight into the batch: no string per line on the busiest path.
+                if (entry.ClientSubject is null) Emit(entry, Time(entry.Time), " request ", entry.Message);
+                else Emit(entry, Time(entry.Time), " request ", entry.Message, " (issuer ", entry.ClientIssuer, "; serial ", entry.ClientSerial, ")");
                 return;
             case ServerLogKind.Rejected:
                 Emit(entry, $"{Time(entry.Time)} rejected [{entry.Reason}] {entry.Message}{Client(entry)}");
@@ -122,14 +122,15 @@ internal sealed class ServeOutput(CliContext ctx)
         }
     }
 
-    private void Emit(ServerLogEntry entry, string line)
+    private void Emit(ServerLogEntry entry, params ReadOnlySpan<string?> parts)
     {
         bool wake, overflow;
         lock (_lock)
         {
             // Start-up events come before the URL is known; the URL must stay the first line.
             if (!_urlPrinted) { _beforeUrl.Add(entry); return; }
-            _pending.Append(line).Append('\n');
+            foreach (var part in parts) _pending.Append(part);
+            _pending.Append('\n');
             wake = !_flushScheduled;
             _flushScheduled = true;
             overflow = _pending.Length > MaxPending;
