@@ -56,7 +56,7 @@ internal sealed class ConnectionFacts
     public static Func<ConnectionDelegate, ConnectionDelegate> Middleware() => next => connection =>
     {
         var features = connection.Features;
-        connection.Features.Set(new ConnectionFacts(
+        features.Set(new ConnectionFacts(
             features.Get<ISslStreamFeature>()?.SslStream,
             features.Get<ITlsConnectionFeature>()?.ClientCertificate,
             features.Get<ITlsHandshakeFeature>(),
@@ -64,13 +64,9 @@ internal sealed class ConnectionFacts
         return next(connection);
     };
 
-    /// <summary>The facts of the request's connection (worked out now if no middleware set them).</summary>
+    /// <summary>The facts of the request's connection (set by <see cref="Middleware"/>).</summary>
     public static ConnectionFacts Of(HttpContext context) =>
-        context.Features.Get<ConnectionFacts>() ?? new ConnectionFacts(
-            context.Features.Get<ISslStreamFeature>()?.SslStream,
-            context.Connection.ClientCertificate,
-            context.Features.Get<ITlsHandshakeFeature>(),
-            context.Connection.RemoteIpAddress);
+        context.Features.Get<ConnectionFacts>() ?? throw new InvalidOperationException("ConnectionFacts.Middleware() is not on this listener.");
 
     /// <summary>The plain-text answer in UTF-8; it names only the connection's facts and the HTTP protocol.</summary>
     public byte[] TextBody(string httpProtocol, Func<ConnectionFacts, string, string> text)

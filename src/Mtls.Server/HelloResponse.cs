@@ -26,16 +26,12 @@ internal sealed partial class ServerJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class HelloResponse
 {
-    public static HelloInfo Describe(HttpContext context) => Describe(context, ConnectionFacts.Of(context));
-
     private static HelloInfo Describe(HttpContext context, ConnectionFacts connection) =>
         Describe(connection, context.Request.Protocol, context.Request.Method, ServerLog.Printable(context.Request.Path.ToString()));
 
     private static HelloInfo Describe(ConnectionFacts connection, string httpProtocol, string method, string path) =>
         new(connection.Client is null ? "Hello! (no client certificate)" : $"Hello, {connection.Client.Subject}!",
             connection.Client, connection.TlsProtocol, connection.Cipher, httpProtocol, method, path);
-
-    public static Task WriteAsync(HttpContext context) => WriteAsync(context, ConnectionFacts.Of(context));
 
     public static Task WriteAsync(HttpContext context, ConnectionFacts connection)
     {

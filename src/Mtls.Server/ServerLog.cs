@@ -7,10 +7,7 @@ namespace Mtls.Server;
 /// <summary>Emits <see cref="ServerLogEntry"/> values to the caller's callback; a throwing callback never breaks a request.</summary>
 internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time)
 {
-    public void Write(ServerLogKind kind, string message, X509Certificate2? client = null, string? reason = null) =>
-        Write(kind, message, client is null ? null : ClientNames.Of(client), reason);
-
-    public void Write(ServerLogKind kind, string message, ClientInfo? names, string? reason = null)
+    public void Write(ServerLogKind kind, string message, ClientInfo? names = null, string? reason = null)
     {
         if (sink is null) return;
         var entry = new ServerLogEntry(time.GetUtcNow(), kind, message, names?.Subject, names?.Issuer, names?.Serial, reason);
