@@ -23,19 +23,17 @@ internal sealed class ConnectionFacts
     private sealed record CachedBody(string HttpProtocol, byte[] Body);
 
     private CachedBody? _text;
+    private ClientCertificateGate.Decision? _verdict;
 
-    private ConnectionFacts(SslStream? stream, X509Certificate2? certificate, ITlsHandshakeFeature? tls, IPAddress? remote)
+    private ConnectionFacts(X509Certificate2? certificate, ClientCertificateGate.Decision? verdict, ITlsHandshakeFeature? tls, IPAddress? remote)
     {
-        Stream = stream;
         Certificate = certificate;
+        _verdict = verdict;
         Client = certificate is null ? null : ClientNames.Of(certificate);
         TlsProtocol = HelloResponse.ProtocolName(tls?.Protocol);
         Cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
         LogFrom = Client is null ? $" from {remote} (no client certificate)" : $" from {remote} client {Client.Subject}";
     }
-
-    /// <summary>The connection's TLS stream (the key of the gate's handshake verdict).</summary>
-    public SslStream? Stream { get; }
 
     public X509Certificate2? Certificate { get; }
 
@@ -49,16 +47,25 @@ internal sealed class ConnectionFacts
     /// <summary>The end of a request's log line: " from 192.0.2.1 client CN=...".</summary>
     public string LogFrom { get; }
 
-    /// <summary>The gate's verdict for this connection, once looked up (see <see cref="ClientCertificateGate.Refusal"/>).</summary>
-    public ClientCertificateGate.Decision? Verdict { get; set; }
+    /// <summary>
+    /// The gate's verdict on the client certificate: the one its handshake reached, or the one a CRL
+    /// change led to since (<see cref="ClientCertificateGate.Refusal"/>). Null without a certificate or
+    /// without a gate.
+    /// </summary>
+    public ClientCertificateGate.Decision? Verdict => Volatile.Read(ref _verdict);
+
+    /// <summary>Replaces <paramref name="old"/> with the gate's fresh look under newer CRLs (unless another request already did).</summary>
+    internal void Recheck(ClientCertificateGate.Decision old, ClientCertificateGate.Decision fresh) =>
+        Interlocked.CompareExchange(ref _verdict, fresh, old);
 
     /// <summary>Connection middleware, placed after UseHttps: the handshake is done, its results are known.</summary>
-    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware() => next => connection =>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(ClientCertificateGate? gate) => next => connection =>
     {
         var features = connection.Features;
+        var certificate = features.Get<ITlsConnectionFeature>()?.ClientCertificate;
         features.Set(new ConnectionFacts(
-            features.Get<ISslStreamFeature>()?.SslStream,
-            features.Get<ITlsConnectionFeature>()?.ClientCertificate,
+            certificate,
+            gate?.HandshakeVerdict(features.Get<ISslStreamFeature>()?.SslStream, certificate),
             features.Get<ITlsHandshakeFeature>(),
             (connection.RemoteEndPoint as IPEndPoint)?.Address));
         return next(connection);

@@ -127,7 +127,7 @@ public sealed class MtlsServer : IAsyncDisposable
                         OnConnection = _ => ValueTask.FromResult(tls.CreateOptions()),
                     });
                     listen.Use(HandshakeFailures.Untrack());
-                    listen.Use(ConnectionFacts.Middleware());
+                    listen.Use(ConnectionFacts.Middleware(gate));
                 });
         });
         var app = builder.Build();

@@ -112,19 +112,4 @@ internal sealed class ValidationCache
     }
 
     private sealed record Entry(byte[] Key, VerifyResult Result, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
-
-    private sealed class BytesComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly BytesComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        // HashCode is seeded per process: a client cannot craft keys that collide in our table.
-        public int GetHashCode(byte[] bytes)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(bytes);
-            return hash.ToHashCode();
-        }
-    }
 }

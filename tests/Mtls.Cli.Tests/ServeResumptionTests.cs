@@ -75,6 +75,57 @@ public sealed class ServeResumptionTests : IDisposable
         Assert.Contains("rejected [Revoked]", await server.WaitForLineAsync("rejected"));
     }
 
+    /// <summary>Root -> issuing CA (mtls ca create --parent-cert) -> client "CN=Issued Client"; chain.crt is leaf + issuing CA.</summary>
+    private void MakeTwoLevelClientPki()
+    {
+        Ok(Cli.Run("ca", "create", "--subject", "/CN=Client Root", "--out", _dir["root.crt"], "--key-out", _dir["root.key"]));
+        Ok(Cli.Run("ca", "create", "--subject", "/CN=Issuing CA", "--parent-cert", _dir["root.crt"], "--parent-key", _dir["root.key"],
+            "--path-len", "0", "--out", _dir["issuing.crt"], "--key-out", _dir["issuing.key"]));
+        Ok(Cli.Run("key", "create", "--out", _dir["issued.key"]));
+        Ok(Cli.Run("csr", "create", "--key", _dir["issued.key"], "--subject", "/CN=Issued Client", "--out", _dir["issued.csr"]));
+        Ok(Cli.Run("ca", "sign", _dir["issued.csr"], "--ca-cert", _dir["issuing.crt"], "--ca-key", _dir["issuing.key"], "--profile", "client", "--out", _dir["issued.crt"]));
+        File.WriteAllText(_dir["chain.crt"], File.ReadAllText(_dir["issued.crt"]) + File.ReadAllText(_dir["issuing.crt"]));
+    }
+
+    private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.Stderr);
+
+    [Theory]
+    [InlineData("-tls1_2", "TLSv1.2")]
+    [InlineData("-tls1_3", "TLSv1.3")]
+    public async Task A_client_issued_by_an_intermediate_is_served_when_it_resumes(string version, string name)
+    {
+        MakeTwoLevelClientPki();
+        using var server = await ServeProcess.StartAsync(_dir.Path, "--cert", "server.crt", "--key", "server.key", "--client-ca", "root.crt", "--port", "0");
+        string[] client = ["-cert", "chain.crt", "-cert_chain", "chain.crt", "-key", "issued.key"];
+
+        var first = SClient(server, Get, [version, "-sess_out", "session.pem", .. client]);
+        Assert.Contains($"New, {name}", first.Stdout);
+        Assert.Contains("Hello, CN=Issued Client", first.Stdout);
+        var resumed = SClient(server, Get, [version, "-sess_in", "session.pem", .. client]);
+        Assert.Contains($"Reused, {name}", resumed.Stdout);
+        Assert.Contains("HTTP/1.1 200 OK", resumed.Stdout);
+        Assert.Contains("Hello, CN=Issued Client", resumed.Stdout);
+        for (var i = 0; i < 2; i++) // the server's log: two requests served, no rejection
+            Assert.Contains("request GET / 200", await server.WaitForLineAsync("GET /"));
+    }
+
+    [Theory]
+    [InlineData("1.2")]
+    [InlineData("1.3")]
+    public async Task Curl_resumes_the_session_of_a_client_issued_by_an_intermediate(string version)
+    {
+        MakeTwoLevelClientPki();
+        using var server = await ServeProcess.StartAsync(_dir.Path, "--cert", "server.crt", "--key", "server.key", "--client-ca", "root.crt", "--port", "0");
+        // Connection: close makes curl open a second connection for the second URL, resuming the first one's session.
+        var url = $"https://localhost:{server.Port}";
+        var r = Tool.Run("curl", ["-sv", "--http1.1", $"--tlsv{version}", "--tls-max", version, "--cacert", "server-ca.crt",
+            "--cert", "chain.crt", "--key", "issued.key", "-H", "Connection: close", $"{url}/a", $"{url}/b"], _dir.Path);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("SSL re-using session ID", r.Stderr);
+        Assert.Equal(2, Count(r.Stdout, "Hello, CN=Issued Client"));
+        Assert.Equal(2, Count(r.Stderr, "< HTTP/1.1 200 OK"));
+    }
+
     private static int Count(string text, string what)
     {
         var n = 0;
