@@ -58,7 +58,7 @@ internal sealed class SessionChains
     {
         lock (_lock)
         {
-            if (!_entries.TryGetValue(leaf.RawData, out var node)) return null;
+            if (!_entries.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(leaf.RawDataMemory.Span, out var node)) return null;
             _recent.Remove(node);
             _recent.AddFirst(node);
             return node.Value.Sent;
