@@ -7,43 +7,82 @@ using Microsoft.AspNetCore.Connections;
 namespace Mtls.Server;
 
 /// <summary>
-/// Kestrel connection middleware placed before UseHttps. It peeks at the first byte without consuming
-/// it: 0x16 starts a TLS handshake record and goes on to TLS; anything else is someone speaking plain
-/// HTTP to the HTTPS port, who gets a 400 that says to use https:// (as Go's server does) instead of
-/// a silent close.
+/// Kestrel connection middleware placed before UseHttps. It peeks at the first bytes without consuming
+/// them: what starts like an HTTP request line (an uppercase method token and a space: <c>GET </c>,
+/// <c>PRI </c>...) is someone speaking plain HTTP to the HTTPS port, who gets a 400 that says to use
+/// https:// (as Go's server does) instead of a silent close. Everything else goes on to TLS, which
+/// answers it as a TLS stack does: a 0x16 handshake record, but also an SSLv2-format ClientHello
+/// (first byte 0x80 or more) or noise, which get OpenSSL's alert or close and a "TLS handshake failed"
+/// line rather than an HTTP answer.
 /// </summary>
 internal static class PlainHttpDetector
 {
     private const byte TlsHandshakeRecord = 0x16;
     private const int MaxRequestHead = 8192;
 
+    /// <summary>
+    /// Longest method token we wait for. Registered methods are at most 17 characters
+    /// (UPDATEREDIRECTREF, RFC 9110's registry); past this, without a space, it is not a request line.
+    /// </summary>
+    internal const int MaxMethodLength = 20;
+
+    /// <summary>What the first bytes of a connection say it speaks.</summary>
+    internal enum Opening { Tls, PlainHttp, Undecided }
+
     public static Func<ConnectionDelegate, ConnectionDelegate> Create(TimeSpan firstByteTimeout, ServerLog log) => next => async connection =>
     {
         var input = connection.Transport.Input;
-        ReadResult read;
+        var opening = Opening.Undecided;
         using (var timeout = new CancellationTokenSource(firstByteTimeout))
         {
-            try { read = await input.ReadAsync(timeout.Token); }
+            var received = 0L;
+            try
+            {
+                while (opening == Opening.Undecided)
+                {
+                    var read = await input.ReadAsync(timeout.Token);
+                    received = read.Buffer.Length;
+                    opening = Classify(read.Buffer);
+                    // Consume nothing: TLS (or the 400 below) reads the same bytes. While undecided, say that
+                    // everything was examined, so the next read waits for more bytes.
+                    input.AdvanceTo(read.Buffer.Start, opening == Opening.Undecided ? read.Buffer.End : read.Buffer.Start);
+                    if (read.IsCompleted && opening == Opening.Undecided) return; // closed before saying what it speaks
+                }
+            }
             catch (OperationCanceledException)
             {
-                HandshakeFailures.Write(log, "TLS handshake timed out", connection, $"nothing received within {firstByteTimeout.TotalSeconds:0.#} s");
+                HandshakeFailures.Write(log, "TLS handshake timed out", connection, received == 0
+                    ? $"nothing received within {firstByteTimeout.TotalSeconds:0.#} s"
+                    : $"{received} byte(s) received within {firstByteTimeout.TotalSeconds:0.#} s, neither a TLS record nor an HTTP request line");
                 return;
             }
         }
-        if (read.Buffer.IsEmpty)
-        {
-            input.AdvanceTo(read.Buffer.Start);
-            return;
-        }
-        var first = read.Buffer.FirstSpan[0];
-        input.AdvanceTo(read.Buffer.Start); // consumed and examined nothing: TLS reads the same bytes
-        if (first == TlsHandshakeRecord)
+        if (opening == Opening.Tls)
         {
             await next(connection);
             return;
         }
         await AnswerPlainHttpAsync(connection, log);
     };
+
+    /// <summary>
+    /// A TLS handshake record, or anything that cannot begin a request line, is TLS's to answer; an
+    /// uppercase token (letters, '-', '_') and a space is plain HTTP; a token still growing is undecided.
+    /// </summary>
+    internal static Opening Classify(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.IsEmpty) return Opening.Undecided;
+        var first = buffer.FirstSpan[0];
+        if (first == TlsHandshakeRecord || first is < (byte)'A' or > (byte)'Z') return Opening.Tls;
+        var position = 0;
+        foreach (var segment in buffer)
+            foreach (var b in segment.Span)
+            {
+                if (b == (byte)' ') return Opening.PlainHttp;
+                if (++position > MaxMethodLength || !(b is >= (byte)'A' and <= (byte)'Z' or (byte)'-' or (byte)'_')) return Opening.Tls;
+            }
+        return Opening.Undecided;
+    }
 
     private static async Task AnswerPlainHttpAsync(ConnectionContext connection, ServerLog log)
     {
