@@ -120,6 +120,7 @@ public sealed class MtlsServer : IAsyncDisposable
                     listen.Protocols = HttpProtocols.Http1AndHttp2;
                     if (trim is not null) listen.Use(trim.Middleware());
                     listen.Use(PlainHttpDetector.Create(options.HandshakeTimeout, log));
+                    listen.Use(RenegotiationGuard.Create(log, TlsCipherSuites.EnforcedByOpenSslConfiguration));
                     listen.Use(HandshakeFailures.Track());
                     listen.UseHttps(new TlsHandshakeCallbackOptions
                     {

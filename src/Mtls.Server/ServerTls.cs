@@ -58,6 +58,9 @@ internal sealed class ServerTls
             ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             ClientCertificateRequired = _gate is not null,
+            // Says what we mean; on Linux SslStream sets no OpenSSL option for it (a client's renegotiation is
+            // refused by OpenSSL's NoRenegotiation and RenegotiationGuard).
+            AllowRenegotiation = false,
         };
         TlsCipherSuites.Apply(options);
         if (_gate is not null)
