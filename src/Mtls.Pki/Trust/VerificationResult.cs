@@ -23,6 +23,8 @@ public enum FailureReason
     CrlProblem,
     ChainTooDeep,
     Malformed,
+    /// <summary>A key or signature algorithm this validator cannot check (Ed25519, SHA-1, RSA below 2048 bits, ...): not a malformed certificate.</summary>
+    UnsupportedAlgorithm,
 }
 
 /// <summary>The first problem found, at which depth (0 = the leaf) and on which certificate.</summary>

@@ -21,7 +21,7 @@ internal sealed record AlgorithmId(string Oid, ReadOnlyMemory<byte> Parameters, 
     public bool HasNullOrNoParameters => Parameters.IsEmpty || Parameters.Span.SequenceEqual(new byte[] { 0x05, 0x00 });
 }
 
-/// <summary>A problem that makes a certificate unusable in any path (malformed, forbidden by RFC 5280 or the Web PKI).</summary>
+/// <summary>A problem that makes a certificate unusable in any path (malformed, forbidden by RFC 5280 or the Web PKI, an algorithm not supported).</summary>
 internal sealed record Defect(FailureReason Reason, string Message);
 
 /// <summary>
@@ -32,7 +32,7 @@ internal sealed record Defect(FailureReason Reason, string Message);
 internal sealed partial class ParsedCertificate
 {
     private X509Certificate2? _platform;
-    private string? _keyProblem;
+    private Defect? _keyProblem;
     private bool _keyChecked;
     private System.Security.Cryptography.AsymmetricAlgorithm? _publicKey;
     private readonly List<Defect> _defects = [];
@@ -71,7 +71,7 @@ internal sealed partial class ParsedCertificate
     public X509Certificate2 Platform => _platform ??= X509CertificateLoader.LoadCertificate(Der);
 
     /// <summary>Why this certificate's key is refused (<see cref="Signatures.KeyProblem"/>), computed once.</summary>
-    public string? KeyProblem
+    public Defect? KeyProblem
     {
         get
         {

@@ -16,7 +16,7 @@ internal static class PathChecks
         if (cert.Defects.Count > 0) return new(cert.Defects[0].Reason, depth, s, $"{s}: {cert.Defects[0].Message}");
         if (at < cert.NotBefore) return new(FailureReason.NotYetValid, depth, s, $"{s}: not valid until {Messages.Time(cert.NotBefore)} (checked at {Messages.Time(at)})");
         if (at > cert.NotAfter) return new(FailureReason.Expired, depth, s, $"{s}: expired on {Messages.Time(cert.NotAfter)} (checked at {Messages.Time(at)})");
-        if (cert.KeyProblem is { } keyProblem) return new(FailureReason.Malformed, depth, s, $"{s}: {keyProblem}");
+        if (cert.KeyProblem is { } keyProblem) return new(keyProblem.Reason, depth, s, $"{s}: {keyProblem.Message}");
         // RFC 5280 4.2.1.2: issued certificates only; a CA's own certificate is trusted as it is (some roots have serial 0).
         if (!isAnchor && !cert.HasValidSerial)
             return new(FailureReason.Malformed, depth, s, $"{s}: its serial number {cert.SerialHex} is not a positive integer of at most 20 octets (RFC 5280 4.1.2.2)");

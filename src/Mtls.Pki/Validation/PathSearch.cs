@@ -12,7 +12,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
 {
     public const int MaxWork = 4096;
 
-    private readonly Dictionary<(ParsedCertificate, ParsedCertificate), string?> _signatures = [];
+    private readonly Dictionary<(ParsedCertificate, ParsedCertificate), Defect?> _signatures = [];
     private readonly List<ParsedCertificate> _path = [];
     private int _work;
     private (int Score, VerifyFailure Failure, IReadOnlyList<ParsedCertificate> Path)? _best;
@@ -67,8 +67,11 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
             {
                 if (child.AuthorityKeyId?.KeyId is { } aki && candidate.SubjectKeyId is { } ski && !aki.AsSpan().SequenceEqual(ski))
                     Record(UnknownIssuer(child, depth)); // a different CA that happens to have the same name
+                else if (bad.Reason == FailureReason.UnsupportedAlgorithm)
+                    Record(new(bad.Reason, depth, child.SubjectText,
+                        $"{child.SubjectText}: its signature by {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")} cannot be checked: {bad.Message}"));
                 else Record(new(FailureReason.BadSignature, depth, child.SubjectText,
-                    $"{child.SubjectText}: its signature does not verify with the key of {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")}: {bad}"), bonus: -1);
+                    $"{child.SubjectText}: its signature does not verify with the key of {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")}: {bad.Message}"), bonus: -1);
                 continue;
             }
             _path.Add(candidate);
@@ -104,7 +107,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
     /// <summary>Leaf, anchor and every CA that is not self-issued (RFC 5280 6.1.4 (l) counts the same way).</summary>
     private int CountedLength() => _path.Count(p => p == _path[0] || p == _path[^1] || !p.IsSelfIssued);
 
-    private string? Signature(ParsedCertificate child, ParsedCertificate issuer)
+    private Defect? Signature(ParsedCertificate child, ParsedCertificate issuer)
     {
         if (!_signatures.TryGetValue((child, issuer), out var result))
             _signatures[(child, issuer)] = result = Signatures.Verify(child.Tbs.Span, child.Signature, child.SignatureAlgorithm, issuer);

@@ -122,6 +122,7 @@ internal static class VerifyCommand
         FailureReason.Revoked => "issue a new certificate (this one was revoked by its CA)",
         FailureReason.CrlProblem => "get a fresh CRL signed by the CA",
         FailureReason.ChainTooDeep => "shorten the chain, or raise --max-depth",
+        FailureReason.UnsupportedAlgorithm => "reissue the certificate with an RSA (2048 bits or more) or ECDSA P-256/P-384/P-521 key (mtls key create), signed with SHA-256/384/512",
         _ => "reissue the certificate with mtls ca sign",
     };
 }
