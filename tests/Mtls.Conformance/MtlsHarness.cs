@@ -23,7 +23,8 @@ public sealed class MtlsHarness : IConformanceVerifier
             At = c.ValidationTime,
             Purpose = Purpose(c),
             Host = c.ValidationKind == "SERVER" ? c.ExpectedPeerName?.Value : null,
-            MaxDepth = c.MaxChainDepth is { } depth ? depth + 2 : new VerifyOptions().MaxDepth,
+            // limbo's max_chain_depth counts intermediates, as openssl's -verify_depth and our MaxDepth do.
+            MaxDepth = c.MaxChainDepth ?? new VerifyOptions().MaxDepth,
             Crls = c.Crls,
         };
         var result = validator.Verify(c.Peer, c.Untrusted, options);

@@ -47,8 +47,13 @@ public sealed record VerifyOptions
     public string? Host { get; init; }
     /// <summary>The time to verify at; null is now.</summary>
     public DateTimeOffset? At { get; init; }
-    /// <summary>Most certificates in a chain, leaf and anchor included (self-issued intermediates, a CA's key rollover, not counted).</summary>
-    public int MaxDepth { get; init; } = 10;
+    /// <summary>
+    /// Most intermediate CAs between the leaf and the anchor, as openssl's <c>-verify_depth</c>: 0 = the leaf
+    /// is signed by the anchor directly. Neither the leaf nor the anchor counts, nor a self-issued
+    /// intermediate (a CA's key rollover, as RFC 5280 6.1.4 (l) counts path length). Default 8 (ten
+    /// certificates in all, this validator's limit before the count followed openssl).
+    /// </summary>
+    public int MaxDepth { get; init; } = 8;
     /// <summary>
     /// CRLs (DER) to check revocation against; a certificate no CRL covers is not checked. Nothing is fetched.
     /// Each array is parsed once and remembered: pass a new array for a new CRL, never change one in place.

@@ -5,7 +5,7 @@ namespace Mtls.Pki.Validation;
 /// <summary>
 /// Depth-first path building with backtracking: from the leaf, every candidate issuer (same subject name,
 /// matching key identifier first) is tried, anchors before intermediates, until one whole path passes
-/// every check. Bounded: no certificate (name and key) twice in a path, at most MaxDepth certificates,
+/// every check. Bounded: no certificate (name and key) twice in a path, at most MaxDepth intermediates,
 /// at most <see cref="MaxWork"/> candidates tried in all. One search per verification; not shared.
 /// </summary>
 internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertificate> intermediates, DateTimeOffset at, VerifyOptions options, IReadOnlyList<Crl> crls)
@@ -75,9 +75,9 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
                 continue;
             }
             _path.Add(candidate);
-            if (CountedLength() > options.MaxDepth)
+            if (Intermediates(isAnchor) > options.MaxDepth)
                 Record(new(FailureReason.ChainTooDeep, depth + 1, candidate.SubjectText,
-                    $"the chain would have more than {options.MaxDepth} certificates (self-issued ones not counted) at {candidate.SubjectText}"));
+                    $"the chain would have more than {options.MaxDepth} intermediate CA(s) (self-issued ones not counted) at {candidate.SubjectText}"));
             else if (isAnchor ? Complete() : Local(candidate, depth + 1) && Extend())
                 return true;
             _path.RemoveAt(_path.Count - 1);
@@ -104,8 +104,12 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
         return false;
     }
 
-    /// <summary>Leaf, anchor and every CA that is not self-issued (RFC 5280 6.1.4 (l) counts the same way).</summary>
-    private int CountedLength() => _path.Count(p => p == _path[0] || p == _path[^1] || !p.IsSelfIssued);
+    /// <summary>
+    /// The intermediates of the path so far, as openssl's -verify_depth counts them: not the leaf, not the
+    /// anchor (the last one, when <paramref name="lastIsAnchor"/>), not a self-issued CA (RFC 5280 6.1.4 (l)).
+    /// </summary>
+    private int Intermediates(bool lastIsAnchor) =>
+        _path.Skip(1).Take(_path.Count - (lastIsAnchor ? 2 : 1)).Count(p => !p.IsSelfIssued);
 
     private Defect? Signature(ParsedCertificate child, ParsedCertificate issuer)
     {

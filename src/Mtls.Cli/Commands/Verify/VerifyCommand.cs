@@ -24,7 +24,7 @@ internal static class VerifyCommand
         var host = new Option<string?>("--host") { Description = "The DNS name or IP address the certificate must name (its subjectAltNames; never the CN)." };
         var at = new Option<string?>("--at") { Description = "Verify at this time (ISO 8601, e.g. 2026-01-01T00:00:00Z) instead of now." };
         var crl = new Option<string[]>("--crl") { Description = "A CRL to check revocation against (PEM or DER; repeatable). Nothing is fetched." };
-        var maxDepth = new Option<int?>("--max-depth") { Description = "Most certificates in the chain, leaf and CA included (default 10)." };
+        var maxDepth = new Option<int?>("--max-depth") { Description = "Most intermediate CAs between the certificate and the trusted CA, as openssl's -verify_depth: 0 = signed by the trusted CA directly; the certificate and the trusted CA are not counted (default 8)." };
         var json = CommonOptions.Json();
         var command = new Command("verify", """
             Verify a certificate chain (like 'openssl verify -CAfile ca.crt -untrusted chain.pem cert.crt'),
@@ -42,6 +42,7 @@ internal static class VerifyCommand
               mtls verify client.crt --cacert client-ca.crt --purpose client
               mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --crl root.crl
               mtls verify server.crt --cacert server-ca.crt --at 2027-01-01T00:00:00Z --json
+              mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --max-depth 1
             """) { cert, cacert, untrusted, purpose, host, at, crl, maxDepth, json };
         command.SetAction(parse =>
         {
@@ -55,7 +56,7 @@ internal static class VerifyCommand
                 Purpose = parse.GetValue(purpose) switch { "server" => Purpose.Server, "client" => Purpose.Client, _ => hostName is null ? Purpose.Any : Purpose.Server },
                 Host = hostName,
                 At = ParseTime(parse.GetValue(at)) ?? ctx.Now,
-                MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 1 ? depth : throw new MtlsException($"--max-depth {depth}: must be at least 1.")) : new VerifyOptions().MaxDepth,
+                MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 0 ? depth : throw new MtlsException($"--max-depth {depth}: must be 0 or more (0 = signed by the trusted CA directly).")) : new VerifyOptions().MaxDepth,
                 Crls = (parse.GetValue(crl) ?? []).Select(ReadCrl).ToList(),
             };
             var result = new ChainVerifier(anchors).Verify(certs[0], extra, options);
