@@ -28,12 +28,19 @@ public enum FailureReason
 }
 
 /// <summary>The first problem found, at which depth (0 = the leaf) and on which certificate.</summary>
-public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subject, string Message);
+public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subject, string Message)
+{
+    /// <summary>Set when the failure is a lapse refused only because <see cref="VerifyOptions.Strict"/> was asked for.</summary>
+    public LapseKind? Lapse { get; init; }
+}
 
 /// <summary>The outcome of path validation: the chain built (leaf first, anchor last) or the failure.</summary>
 public sealed record VerifyResult(IReadOnlyList<X509Certificate2> Chain, VerifyFailure? Failure)
 {
     public bool IsValid => Failure is null;
+
+    /// <summary>The CA lapses on the accepted chain (<see cref="LapseKind"/>), accepted as openssl and Go accept them; empty under Strict.</summary>
+    public IReadOnlyList<VerifyLapse> Lapses { get; init; } = [];
 
     public static VerifyResult Fail(FailureReason reason, int depth, string subject, string message) =>
         new([], new VerifyFailure(reason, depth, subject, message));
@@ -64,4 +71,9 @@ public sealed record VerifyOptions
     /// (default false: a stale CRL may miss recent revocations, so nginx and mtls refuse by default).
     /// </summary>
     public bool AcceptStaleCrls { get; init; }
+    /// <summary>
+    /// Refuse the lapses (<see cref="LapseKind"/>) instead of listing them in <see cref="VerifyResult.Lapses"/>
+    /// (default false: openssl, Go and nginx accept them, and so do `mtls serve` and `mtls get`).
+    /// </summary>
+    public bool Strict { get; init; }
 }

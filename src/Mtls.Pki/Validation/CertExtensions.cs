@@ -78,11 +78,11 @@ internal sealed partial class ParsedCertificate
         if (BasicConstraints is not { IsCa: true } && KeyUsage is { } ku2 && ku2.HasFlag(KeyUsageBits.KeyCertSign))
             Defect(FailureReason.NotACa, "has keyUsage keyCertSign but is not a CA (basicConstraints cA is not set; RFC 5280 4.2.1.9)");
         if (NameConstraints is not null && !IsCa)
-            Defect(FailureReason.NameConstraintsViolated, "has nameConstraints but is not a CA (RFC 5280 4.2.1.10)");
+            Defect(FailureReason.NameConstraintsViolated, "has nameConstraints but is not a CA (RFC 5280 4.2.1.10)", LapseKind.NameConstraintsInLeaf);
         if (SubjectAltNames is not null && Extension(Oids.SubjectAltName) is { } san && san.Critical != Subject.IsEmpty)
             Defect(FailureReason.Malformed, san.Critical
                 ? "has a critical subjectAltName with a non-empty subject (RFC 5280 4.2.1.6)"
-                : "has an empty subject and a non-critical subjectAltName (RFC 5280 4.2.1.6)");
+                : "has an empty subject and a non-critical subjectAltName (RFC 5280 4.2.1.6)", LapseKind.SubjectAltNameCriticality);
         foreach (var name in SubjectAltNames ?? [])
         {
             var bad = name.Kind switch
@@ -147,8 +147,8 @@ internal sealed partial class ParsedCertificate
                 break;
             case Oids.NameConstraints:
                 NameConstraints = NameConstraints.Read(reader);
-                // RFC 5280 4.2.1.10 (this validator's profile where RFC 5280 and the Web PKI differ).
-                if (!e.Critical) Defect(FailureReason.NameConstraintsViolated, "has a non-critical nameConstraints extension (RFC 5280 4.2.1.10: it must be critical)");
+                // RFC 5280 4.2.1.10 wants it critical; openssl and Go apply it either way, and so do we (a lapse).
+                if (!e.Critical) Defect(FailureReason.NameConstraintsViolated, "has a non-critical nameConstraints extension (RFC 5280 4.2.1.10: it must be critical)", LapseKind.NonCriticalNameConstraints);
                 break;
             case Oids.SubjectKeyIdentifier:
                 SubjectKeyId = reader.ReadOctetString();
@@ -199,7 +199,7 @@ internal sealed partial class ParsedCertificate
                     seq.ReadIntegerBytes(new Asn1Tag(TagClass.ContextSpecific, 0));
                 if (seq.HasData) seq.ReadIntegerBytes(new Asn1Tag(TagClass.ContextSpecific, 1));
                 seq.ThrowIfNotEmpty();
-                if (!e.Critical) Defect(FailureReason.Malformed, "has a non-critical policyConstraints (RFC 5280 4.2.1.11)");
+                if (!e.Critical) Defect(FailureReason.Malformed, "has a non-critical policyConstraints (RFC 5280 4.2.1.11)", LapseKind.NonCriticalPolicyConstraints);
                 break;
             }
             default:

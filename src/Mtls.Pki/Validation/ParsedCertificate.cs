@@ -22,7 +22,8 @@ internal sealed record AlgorithmId(string Oid, ReadOnlyMemory<byte> Parameters, 
 }
 
 /// <summary>A problem that makes a certificate unusable in any path (malformed, forbidden by RFC 5280 or the Web PKI, an algorithm not supported).</summary>
-internal sealed record Defect(FailureReason Reason, string Message);
+/// <summary>A <paramref name="Lapse"/> is a defect openssl and Go overlook: refused only under Strict (see <see cref="LapseKind"/>).</summary>
+internal sealed record Defect(FailureReason Reason, string Message, LapseKind? Lapse = null);
 
 /// <summary>
 /// A certificate parsed once into an immutable model: what path validation needs, with the extensions
@@ -95,7 +96,8 @@ internal sealed partial class ParsedCertificate
         }
     }
 
-    public bool HasValidSerial => new BigInteger(Serial, isUnsigned: false, isBigEndian: true).Sign > 0 && Serial.Length <= 20;
+    /// <summary>-1, 0 or 1: the sign of the serial number.</summary>
+    public int SerialSign => new BigInteger(Serial, isUnsigned: false, isBigEndian: true).Sign;
 
     public CertExtension? Extension(string oid) => Extensions.FirstOrDefault(e => e.Oid == oid);
 
@@ -167,7 +169,7 @@ internal sealed partial class ParsedCertificate
         return reader.ReadGeneralizedTime();
     }
 
-    private void Defect(FailureReason reason, string message) => _defects.Add(new Defect(reason, message));
+    private void Defect(FailureReason reason, string message, LapseKind? lapse = null) => _defects.Add(new Defect(reason, message, lapse));
 
     private void CheckStructure()
     {

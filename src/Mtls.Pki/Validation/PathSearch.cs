@@ -18,6 +18,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
     private (int Score, VerifyFailure Failure, IReadOnlyList<ParsedCertificate> Path)? _best;
 
     public IReadOnlyList<ParsedCertificate>? Found { get; private set; }
+    public IReadOnlyList<VerifyLapse> Lapses { get; private set; } = [];
     public VerifyFailure? Failure => _best?.Failure;
     public IReadOnlyList<ParsedCertificate> FailedPath => _best?.Path ?? [];
 
@@ -26,7 +27,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
         _path.Add(leaf);
         if (anchors.Contains(leaf))
             return Complete();
-        if (PathChecks.Local(leaf, 0, isAnchor: false, at) is { } local)
+        if (PathChecks.Local(leaf, 0, isAnchor: false, at, new LapseLog(options.Strict)) is { } local)
         {
             Record(local);
             return false;
@@ -87,17 +88,20 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
 
     private bool Local(ParsedCertificate candidate, int depth)
     {
-        if (PathChecks.Local(candidate, depth, isAnchor: false, at) is not { } failure) return true;
+        if (PathChecks.Local(candidate, depth, isAnchor: false, at, new LapseLog(options.Strict)) is not { } failure) return true;
         Record(failure);
         return false;
     }
 
     private bool Complete()
     {
-        var failure = PathChecks.Path(_path, at, options) ?? Revocation.Check(_path, crls, at, options.AcceptStaleCrls);
+        // The lapses of this path only: a path abandoned while backtracking leaves none behind.
+        var lapses = new LapseLog(options.Strict);
+        var failure = PathChecks.Path(_path, at, options, lapses) ?? Revocation.Check(_path, crls, at, options.AcceptStaleCrls);
         if (failure is null)
         {
             Found = _path.ToList();
+            Lapses = lapses.Found;
             return true;
         }
         Record(failure);
