@@ -10,7 +10,7 @@ internal sealed record TestCert(X509Certificate2 Cert, ECDsa Key)
 
     public static TestCert Make(string subject, TestCert? issuer, bool ca = false, int? pathLen = null,
         DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, string[]? eku = null, string[]? dns = null,
-        ECDsa? key = null, string? issuerName = null, ECDsa? signingKey = null, bool aki = true, bool ski = true)
+        ECDsa? key = null, string? issuerName = null, ECDsa? signingKey = null, bool aki = true, bool ski = true, X509Extension? san = null)
     {
         key ??= ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -25,10 +25,11 @@ internal sealed record TestCert(X509Certificate2 Cert, ECDsa Key)
         }
         if (dns is not null)
         {
-            var san = new SubjectAlternativeNameBuilder();
-            foreach (var name in dns) san.AddDnsName(name);
-            request.CertificateExtensions.Add(san.Build());
+            var sanBuilder = new SubjectAlternativeNameBuilder();
+            foreach (var name in dns) sanBuilder.AddDnsName(name);
+            request.CertificateExtensions.Add(sanBuilder.Build());
         }
+        if (san is not null) request.CertificateExtensions.Add(san);
         var ownSki = new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false);
         if (ski) request.CertificateExtensions.Add(ownSki);
         var signer = signingKey ?? issuer?.Key ?? key;

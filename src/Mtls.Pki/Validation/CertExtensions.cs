@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using Mtls.Pki.Certificates;
+using Mtls.Pki.Names;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -85,14 +86,17 @@ internal sealed partial class ParsedCertificate
                 : "has an empty subject and a non-critical subjectAltName (RFC 5280 4.2.1.6)", LapseKind.SubjectAltNameCriticality);
         foreach (var name in SubjectAltNames ?? [])
         {
-            var bad = name.Kind switch
+            // Names' syntax, the one `mtls ca sign` applies: what the CA issues, this accepts.
+            var problem = name.Kind switch
             {
-                GeneralNameKind.Dns => !DnsNames.IsValidPattern(name.Text),
-                GeneralNameKind.Ip => name.Bytes.Length is not (4 or 16),
-                GeneralNameKind.Email => !Emails.IsValidMailbox(name.Text),
-                _ => false,
+                GeneralNameKind.Dns => DnsName.Problem(name.Text, allowWildcard: true),
+                GeneralNameKind.Ip => name.Bytes.Length is 4 or 16 ? null : $"is {name.Bytes.Length} bytes, not 4 or 16",
+                GeneralNameKind.Email => EmailAddress.Problem(name.Text),
+                _ => null,
             };
-            if (bad) Defect(FailureReason.Malformed, $"its subjectAltName {name} is malformed (RFC 5280 4.2.1.6)");
+            if (problem is not null) Defect(FailureReason.Malformed, $"its subjectAltName {name} is malformed: it {problem} (RFC 5280 4.2.1.6)");
+            else if (name.Kind == GeneralNameKind.Dns && DnsName.HasUnderscore(name.Text))
+                Defect(FailureReason.Malformed, $"its subjectAltName {name} holds '_', which RFC 5280's DNS name syntax has not", LapseKind.UnderscoreInDnsName);
         }
         if (Subject.IsEmpty && SubjectAltNames is null)
             Defect(FailureReason.Malformed, "has an empty subject and no subjectAltName (RFC 5280 4.1.2.6)");
