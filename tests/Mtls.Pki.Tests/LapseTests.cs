@@ -54,11 +54,13 @@ public sealed class LapseTests
     {
         var root = TestCert.Root();
         var ica = TestCert.Make("CN=Test Intermediate", root, ca: true);
-        // The same CA (name and key) reissued without SKI but expired: tried first, abandoned.
-        var expiredNoSki = TestCert.Make("CN=Test Intermediate", root, ca: true, key: ica.Key, ski: false, notAfter: TestCert.At.AddDays(-1));
-        var result = Verify(root, Leaf(ica), [expiredNoSki, ica], strict: false);
+        // The same CA (name and key) also issued without SKI and for clientAuth only: the leaf has no AKI,
+        // so it is tried first, in the order given; its path is checked to the end (noting the missing
+        // SKI) and fails on the usage; the good one is tried next.
+        var clientOnlyNoSki = TestCert.Make("CN=Test Intermediate", root, ca: true, key: ica.Key, ski: false, eku: [ClientAuth]);
+        var result = Verify(root, Leaf(ica, aki: false), [clientOnlyNoSki, ica], strict: false);
         Assert.True(result.IsValid, result.Failure?.Message);
-        Assert.Empty(result.Lapses);
+        Assert.Equal([(LapseKind.MissingAuthorityKeyId, 0)], result.Lapses.Select(l => (l.Kind, l.Depth)));
     }
 
     [Fact]

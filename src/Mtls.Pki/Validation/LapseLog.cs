@@ -8,15 +8,16 @@ namespace Mtls.Pki.Validation;
 /// </summary>
 internal sealed class LapseLog(bool strict)
 {
-    private readonly List<VerifyLapse> _found = [];
+    // Made on the first lapse: most logs (one per candidate tried) never see one.
+    private List<VerifyLapse>? _found;
 
-    public IReadOnlyList<VerifyLapse> Found => _found;
+    public IReadOnlyList<VerifyLapse> Found => (IReadOnlyList<VerifyLapse>?)_found ?? [];
 
     /// <summary>The failure to return (strict), or null after noting the lapse.</summary>
     public VerifyFailure? Judge(LapseKind kind, VerifyFailure failure)
     {
         if (strict) return failure with { Lapse = kind };
-        _found.Add(new VerifyLapse(kind, failure.Depth, failure.Subject, failure.Message));
+        (_found ??= []).Add(new VerifyLapse(kind, failure.Depth, failure.Subject, failure.Message));
         return null;
     }
 }
