@@ -80,7 +80,7 @@ public sealed class SanAgreementTests : IClassFixture<SanAgreementTests.Ca>
     [InlineData("DNS:*", "has '*' where only the whole first label may be one")]
     [InlineData("DNS:a.*.example.com", "has '*' where only the whole first label may be one")]
     [InlineData("DNS:*a.example.com", "holds '*'")]
-    [InlineData("DNS:*.my_svc.internal", "a wildcard over a name with '_', which openssl and curl never match; list the names instead (DNS:a.my_svc.internal)")]
+    [InlineData("DNS:*.my_svc.internal", "a wildcard over a name with '_', which OpenSSL's host check (nginx, openssl s_client) never matches; list the names instead (DNS:a.my_svc.internal)")]
     [InlineData("DNS:-x.example", "starts or ends with '-'")]
     [InlineData("DNS:a..example", "an empty label")]
     [InlineData("DNS:bad host", "holds ' '")]

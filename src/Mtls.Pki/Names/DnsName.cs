@@ -13,7 +13,9 @@ namespace Mtls.Pki.Names;
 /// - no trailing dot, no empty label, and a last label that is not all digits (that is an IP address).
 /// A wildcard is "*" as the whole first label, above two labels or more (RFC 6125 6.4.3; "*.com" is refused).
 /// Underscores widen what a name may be, not what a wildcard matches: "*.my_svc.internal" is a readable
-/// name but matches no host (openssl, so curl, never matches it either), and the CA refuses to issue it.
+/// name but matches no host here, and the CA refuses to issue it, because clients split on it (checked
+/// 2026-11-28: OpenSSL 3.0's X509_check_host, so nginx and `openssl s_client`, never matches it; curl
+/// 7.88 and Go do): a wildcard that works in some clients only is a trap; listing the names works in all.
 /// </summary>
 internal static class DnsName
 {
@@ -51,7 +53,7 @@ internal static class DnsName
     /// </summary>
     public static string? SigningProblem(string name) =>
         Problem(name, allowWildcard: true)
-        ?? (IsWildcardOverUnderscore(name) ? $"is a wildcard over a name with '_', which openssl and curl never match; list the names instead (DNS:a{name[1..]})" : null);
+        ?? (IsWildcardOverUnderscore(name) ? $"is a wildcard over a name with '_', which OpenSSL's host check (nginx, openssl s_client) never matches; list the names instead (DNS:a{name[1..]})" : null);
 
     private static bool IsWildcardOverUnderscore(string pattern) => pattern.StartsWith("*.", StringComparison.Ordinal) && pattern.Contains('_');
 
