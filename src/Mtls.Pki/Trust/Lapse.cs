@@ -2,8 +2,8 @@ namespace Mtls.Pki.Trust;
 
 /// <summary>
 /// The rules relaxed by default, and the only ones: each is a CA's lapse that openssl 3.0 (so nginx, which
-/// verifies with OpenSSL's defaults), Go's crypto/x509 and this project's peers all accept, and from which
-/// no attack follows (path building still checks every name, key and signature). A check is lenient
+/// verifies with OpenSSL's default flags) and Go's crypto/x509 both accept, and from which no attack
+/// follows (path building still checks every name, key and signature). A check is lenient
 /// exactly when it names one of these; the result lists each as a <see cref="VerifyLapse"/>, and
 /// <see cref="VerifyOptions.Strict"/> refuses it instead (for CA administrators linting their output).
 /// Evidence, 2026-11-28: the x509-limbo case named on each member, through `openssl verify` 3.0.19 and
