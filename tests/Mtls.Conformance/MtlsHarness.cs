@@ -4,12 +4,14 @@ using Mtls.Pki.Validation;
 namespace Mtls.Conformance;
 
 /// <summary>
-/// Feeds a limbo case to mtls's path validator. Profile: RFC 5280 where it conflicts with the Web PKI
-/// (the Web PKI side of the three conflicting pairs is skipped); a public suffix list is not carried.
+/// Feeds a limbo case to mtls's path validator, in its default mode (a CA's lapses accepted, as openssl
+/// and Go accept them; see Pki's LapseKind) or with <c>strict</c> (lapses refused). Profile: RFC 5280
+/// where it conflicts with the Web PKI (the Web PKI side of the three conflicting pairs is skipped); a
+/// public suffix list is not carried.
 /// </summary>
-public sealed class MtlsHarness : IConformanceVerifier
+public sealed class MtlsHarness(bool strict = false) : IConformanceVerifier
 {
-    public string Name => "mtls";
+    public string Name => strict ? "mtls-strict" : "mtls";
 
     public Verdict Run(LimboCase c)
     {
@@ -23,12 +25,14 @@ public sealed class MtlsHarness : IConformanceVerifier
             At = c.ValidationTime,
             Purpose = Purpose(c),
             Host = c.ValidationKind == "SERVER" ? c.ExpectedPeerName?.Value : null,
-            MaxDepth = c.MaxChainDepth is { } depth ? depth + 2 : new VerifyOptions().MaxDepth,
+            // limbo's max_chain_depth counts intermediates, as openssl's -verify_depth and our MaxDepth do.
+            MaxDepth = c.MaxChainDepth ?? new VerifyOptions().MaxDepth,
             Crls = c.Crls,
+            Strict = strict,
         };
         var result = validator.Verify(c.Peer, c.Untrusted, options);
         return result.IsValid
-            ? Verdict.Pass($"chain of {result.Chain.Count}")
+            ? Verdict.Pass($"chain of {result.Chain.Count}{(result.Lapses.Count > 0 ? $"; lapses: {string.Join(", ", result.Lapses.Select(l => l.Kind))}" : "")}")
             : Verdict.Fail($"{result.Failure!.Reason} at depth {result.Failure.Depth}: {result.Failure.Message}");
     }
 

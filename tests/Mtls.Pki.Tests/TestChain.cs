@@ -10,7 +10,7 @@ internal sealed record TestCert(X509Certificate2 Cert, ECDsa Key)
 
     public static TestCert Make(string subject, TestCert? issuer, bool ca = false, int? pathLen = null,
         DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, string[]? eku = null, string[]? dns = null,
-        ECDsa? key = null, string? issuerName = null, ECDsa? signingKey = null)
+        ECDsa? key = null, string? issuerName = null, ECDsa? signingKey = null, bool aki = true, bool ski = true, X509Extension? san = null)
     {
         key ??= ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -25,15 +25,18 @@ internal sealed record TestCert(X509Certificate2 Cert, ECDsa Key)
         }
         if (dns is not null)
         {
-            var san = new SubjectAlternativeNameBuilder();
-            foreach (var name in dns) san.AddDnsName(name);
-            request.CertificateExtensions.Add(san.Build());
+            var sanBuilder = new SubjectAlternativeNameBuilder();
+            foreach (var name in dns) sanBuilder.AddDnsName(name);
+            request.CertificateExtensions.Add(sanBuilder.Build());
         }
-        var ski = new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false);
-        request.CertificateExtensions.Add(ski);
+        if (san is not null) request.CertificateExtensions.Add(san);
+        var ownSki = new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false);
+        if (ski) request.CertificateExtensions.Add(ownSki);
         var signer = signingKey ?? issuer?.Key ?? key;
-        var issuerSki = issuer?.Cert.Extensions.OfType<X509SubjectKeyIdentifierExtension>().First() ?? ski;
-        if (issuer is not null || signingKey is not null)
+        // An issuer without SKI is still named by its key's hash (as openssl's authorityKeyIdentifier=keyid does).
+        var issuerSki = issuer is null ? ownSki
+            : issuer.Cert.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault() ?? new X509SubjectKeyIdentifierExtension(issuer.Cert.PublicKey, critical: false);
+        if (aki && (issuer is not null || signingKey is not null))
             request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(issuerSki));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;

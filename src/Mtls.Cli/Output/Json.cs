@@ -25,8 +25,12 @@ internal sealed record KeySummary(string Path, string KeyType, bool Encrypted);
 
 internal sealed record IssuedSummary(string Path, string Profile, IReadOnlyList<string> Notes, CertificateDescription Certificate);
 
-/// <summary>`mtls verify --json`: the verdict, the first failure with its fix, the chain (leaf first).</summary>
-internal sealed record VerifyReport(bool Valid, string? Reason, int? Depth, string? Subject, string? Message, string? Fix, IReadOnlyList<ChainEntry> Chain);
+/// <summary>`mtls verify --json`: the verdict, the first failure with its fix, the chain (leaf first), the CA lapses accepted.</summary>
+internal sealed record VerifyReport(bool Valid, string? Reason, int? Depth, string? Subject, string? Message, string? Fix, IReadOnlyList<ChainEntry> Chain,
+    IReadOnlyList<LapseEntry> Lapses);
+
+/// <summary>A CA lapse on an accepted chain (Pki's LapseKind): accepted as openssl and Go accept it; --strict refuses it.</summary>
+internal sealed record LapseEntry(string Kind, int Depth, string Subject, string Message);
 
 internal sealed record ChainEntry(string Subject, string Issuer, DateTimeOffset NotBefore, DateTimeOffset NotAfter);
 

@@ -79,6 +79,8 @@ public sealed partial class CertificateAuthority : IDisposable
         foreach (var name in names)
             if (SubjectAlternativeName.Problem(name) is { } problem)
                 throw new MtlsException($"the CSR asks for the SAN {Shown(name)}, which {problem}; ask for a new CSR.");
+        foreach (var name in names.Where(n => n.Kind == SanKind.Dns && DnsName.HasUnderscore(n.Value)))
+            notes.Add($"{name} holds '_': Go, openssl, curl and mtls accept it (mtls verify with a warning); RFC 5280's DNS syntax has none, and public CAs may not issue it.");
 
         var dropped = csr.CertificateExtensions.Where(e => e.Oid?.Value != Oids.SubjectAltName).Select(e => Oids.Name(e.Oid?.Value)).ToList();
         if (dropped.Count > 0)

@@ -34,6 +34,9 @@ public static class Oids
         ["1.3.6.1.5.5.7.3.8"] = "timeStamping",
         ["1.3.6.1.5.5.7.3.9"] = "OCSPSigning",
         [AnyExtendedKeyUsage] = "anyExtendedKeyUsage",
+        ["1.3.101.112"] = "Ed25519",
+        ["1.3.101.113"] = "Ed448",
+        ["1.2.840.10040.4.1"] = "DSA",
     };
 
     /// <summary>The conventional short name of an OID (openssl's), or the dotted form.</summary>

@@ -6,7 +6,11 @@ namespace Mtls.Pki.Names;
 
 public enum SanKind { Dns, Ip, Uri, Email }
 
-/// <summary>One subjectAltName entry, written <c>DNS:localhost</c>, <c>IP:127.0.0.1</c>, <c>URI:...</c>, <c>EMAIL:...</c>.</summary>
+/// <summary>
+/// One subjectAltName entry, written <c>DNS:localhost</c>, <c>IP:127.0.0.1</c>, <c>URI:...</c>, <c>EMAIL:...</c>.
+/// The syntax of DNS names, e-mail addresses and IP literals is <see cref="DnsName"/>'s, <see cref="EmailAddress"/>'s
+/// and <see cref="IpLiteral"/>'s, which the validator applies too: what the CA signs, `mtls verify` accepts.
+/// </summary>
 public sealed record SubjectAlternativeName(SanKind Kind, string Value)
 {
     public override string ToString() => $"{Prefix(Kind)}:{Value}";
@@ -32,7 +36,7 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
             "IP" => Ip(value, text),
             "URI" => Uri(value, text),
             "EMAIL" => Email(value, text),
-            _ => IPAddress.TryParse(text, out _) ? Ip(text, text) : Dns(text, text),
+            _ => IpLiteral.TryParse(text, out IPAddress _) ? Ip(text, text) : Dns(text, text),
         };
         return san;
     }
@@ -41,22 +45,22 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
     public static SubjectAlternativeName? FromHostLike(string? value)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        if (IPAddress.TryParse(value, out var ip) && value.Contains(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? ':' : '.'))
+        if (IpLiteral.TryParse(value, out IPAddress ip))
             return new(SanKind.Ip, ip.ToString());
-        return IsDnsName(value) ? new(SanKind.Dns, value.ToLowerInvariant()) : null;
+        return DnsName.SigningProblem(value) is null ? new(SanKind.Dns, value.ToLowerInvariant()) : null;
     }
 
     private static SubjectAlternativeName Dns(string value, string original)
     {
-        if (!IsDnsName(value))
-            throw new MtlsException($"--san {original}: '{value}' is not a valid DNS name (letters, digits, '-', dots; '*.' only as the first label).");
+        if (DnsName.SigningProblem(value) is { } problem)
+            throw new MtlsException($"--san {original}: '{value}' {problem}.");
         return new(SanKind.Dns, value.ToLowerInvariant());
     }
 
     private static SubjectAlternativeName Ip(string value, string original)
     {
-        if (!IPAddress.TryParse(value.Trim('[', ']'), out var ip))
-            throw new MtlsException($"--san {original}: '{value}' is not an IP address.");
+        if (!IpLiteral.TryParse(value, out IPAddress ip))
+            throw new MtlsException($"--san {original}: '{value}' is not an IP address (a dotted quad such as 10.0.0.5, or IPv6 such as ::1, without a zone).");
         return new(SanKind.Ip, ip.ToString());
     }
 
@@ -69,15 +73,9 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
 
     private static SubjectAlternativeName Email(string value, string original)
     {
-        if (!IsEmail(value))
-            throw new MtlsException($"--san {original}: '{value}' is not an e-mail address.");
+        if (EmailAddress.Problem(value) is { } problem)
+            throw new MtlsException($"--san {original}: '{value}' is not an e-mail address: it {problem}.");
         return new(SanKind.Email, value);
-    }
-
-    private static bool IsEmail(string value)
-    {
-        var at = value.IndexOf('@');
-        return at > 0 && at < value.Length - 1 && !value.Any(c => c > 0x7e || c <= ' ');
     }
 
     /// <summary>
@@ -87,27 +85,12 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
     /// </summary>
     public static string? Problem(SubjectAlternativeName name) => name.Kind switch
     {
-        SanKind.Dns when !IsDnsName(name.Value) => "is not a valid DNS name",
-        SanKind.Ip when !IPAddress.TryParse(name.Value, out _) => "is not an IP address (4 or 16 bytes)",
+        SanKind.Dns => DnsName.SigningProblem(name.Value),
+        SanKind.Ip when !IpLiteral.TryParse(name.Value, out IPAddress _) => "is not an IP address (4 or 16 bytes)",
         SanKind.Uri when !System.Uri.TryCreate(name.Value, UriKind.Absolute, out _) => "is not an absolute URI",
-        SanKind.Email when !IsEmail(name.Value) => "is not an e-mail address",
+        SanKind.Email => EmailAddress.Problem(name.Value) is { } problem ? $"is not an e-mail address: it {problem}" : null,
         _ => null,
     };
-
-    public static bool IsDnsName(string value)
-    {
-        if (value.Length is 0 or > 253) return false;
-        var labels = value.Split('.');
-        for (var i = 0; i < labels.Length; i++)
-        {
-            var label = labels[i];
-            if (i == 0 && label == "*" && labels.Length > 2) continue;
-            if (label.Length is 0 or > 63) return false;
-            if (label[0] == '-' || label[^1] == '-') return false;
-            if (!label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')) return false;
-        }
-        return true;
-    }
 
     /// <summary>Builds the extension for a set of names (non-critical, as the subject is not empty).</summary>
     public static X509Extension BuildExtension(IEnumerable<SubjectAlternativeName> names)

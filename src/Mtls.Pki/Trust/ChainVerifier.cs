@@ -30,9 +30,13 @@ public sealed class ChainVerifier
     public VerifyResult Verify(X509Certificate2 leaf, IReadOnlyList<X509Certificate2>? untrusted = null, VerifyOptions? options = null) =>
         _validator.Verify(leaf, untrusted, options);
 
-    /// <summary>RFC 6125 host matching on the SANs (IP addresses against IP SANs only).</summary>
-    public static bool MatchesHost(X509Certificate2 cert, string host) =>
-        cert.MatchesHostname(host.Trim('[', ']'), allowWildcards: true, allowCommonName: false);
+    /// <summary>RFC 6125 host matching on the SANs (IP addresses against IP SANs only): the validator's matcher, so
+    /// `mtls get` and `mtls verify --host` agree (a certificate our reader refuses names no host).</summary>
+    public static bool MatchesHost(X509Certificate2 cert, string host)
+    {
+        try { return HostNames.Matches(ParsedCertificate.Parse(cert.RawData, cert), host); }
+        catch (System.Formats.Asn1.AsnContentException) { return false; }
+    }
 
     public static string NamesOf(X509Certificate2 cert)
     {

@@ -23,15 +23,24 @@ public enum FailureReason
     CrlProblem,
     ChainTooDeep,
     Malformed,
+    /// <summary>A key or signature algorithm this validator cannot check (Ed25519, SHA-1, RSA below 2048 bits, ...): not a malformed certificate.</summary>
+    UnsupportedAlgorithm,
 }
 
 /// <summary>The first problem found, at which depth (0 = the leaf) and on which certificate.</summary>
-public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subject, string Message);
+public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subject, string Message)
+{
+    /// <summary>Set when the failure is a lapse refused only because <see cref="VerifyOptions.Strict"/> was asked for.</summary>
+    public LapseKind? Lapse { get; init; }
+}
 
 /// <summary>The outcome of path validation: the chain built (leaf first, anchor last) or the failure.</summary>
 public sealed record VerifyResult(IReadOnlyList<X509Certificate2> Chain, VerifyFailure? Failure)
 {
     public bool IsValid => Failure is null;
+
+    /// <summary>The CA lapses on the accepted chain (<see cref="LapseKind"/>), accepted as openssl and Go accept them; empty under Strict.</summary>
+    public IReadOnlyList<VerifyLapse> Lapses { get; init; } = [];
 
     public static VerifyResult Fail(FailureReason reason, int depth, string subject, string message) =>
         new([], new VerifyFailure(reason, depth, subject, message));
@@ -45,8 +54,13 @@ public sealed record VerifyOptions
     public string? Host { get; init; }
     /// <summary>The time to verify at; null is now.</summary>
     public DateTimeOffset? At { get; init; }
-    /// <summary>Most certificates in a chain, leaf and anchor included (self-issued intermediates, a CA's key rollover, not counted).</summary>
-    public int MaxDepth { get; init; } = 10;
+    /// <summary>
+    /// Most intermediate CAs between the leaf and the anchor, as openssl's <c>-verify_depth</c>: 0 = the leaf
+    /// is signed by the anchor directly. Neither the leaf nor the anchor counts, nor a self-issued
+    /// intermediate (a CA's key rollover, as RFC 5280 6.1.4 (l) counts path length). Default 8 (ten
+    /// certificates in all, this validator's limit before the count followed openssl).
+    /// </summary>
+    public int MaxDepth { get; init; } = 8;
     /// <summary>
     /// CRLs (DER) to check revocation against; a certificate no CRL covers is not checked. Nothing is fetched.
     /// Each array is parsed once and remembered: pass a new array for a new CRL, never change one in place.
@@ -57,4 +71,9 @@ public sealed record VerifyOptions
     /// (default false: a stale CRL may miss recent revocations, so nginx and mtls refuse by default).
     /// </summary>
     public bool AcceptStaleCrls { get; init; }
+    /// <summary>
+    /// Refuse the lapses (<see cref="LapseKind"/>) instead of listing them in <see cref="VerifyResult.Lapses"/>
+    /// (default false: openssl, Go and nginx accept them, and so do `mtls serve` and `mtls get`).
+    /// </summary>
+    public bool Strict { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using Mtls.Pki.Certificates;
+using Mtls.Pki.Names;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -78,21 +79,24 @@ internal sealed partial class ParsedCertificate
         if (BasicConstraints is not { IsCa: true } && KeyUsage is { } ku2 && ku2.HasFlag(KeyUsageBits.KeyCertSign))
             Defect(FailureReason.NotACa, "has keyUsage keyCertSign but is not a CA (basicConstraints cA is not set; RFC 5280 4.2.1.9)");
         if (NameConstraints is not null && !IsCa)
-            Defect(FailureReason.NameConstraintsViolated, "has nameConstraints but is not a CA (RFC 5280 4.2.1.10)");
+            Defect(FailureReason.NameConstraintsViolated, "has nameConstraints but is not a CA (RFC 5280 4.2.1.10)", LapseKind.NameConstraintsInLeaf);
         if (SubjectAltNames is not null && Extension(Oids.SubjectAltName) is { } san && san.Critical != Subject.IsEmpty)
             Defect(FailureReason.Malformed, san.Critical
                 ? "has a critical subjectAltName with a non-empty subject (RFC 5280 4.2.1.6)"
-                : "has an empty subject and a non-critical subjectAltName (RFC 5280 4.2.1.6)");
+                : "has an empty subject and a non-critical subjectAltName (RFC 5280 4.2.1.6)", LapseKind.SubjectAltNameCriticality);
         foreach (var name in SubjectAltNames ?? [])
         {
-            var bad = name.Kind switch
+            // Names' syntax, the one `mtls ca sign` applies: what the CA issues, this accepts.
+            var problem = name.Kind switch
             {
-                GeneralNameKind.Dns => !DnsNames.IsValidPattern(name.Text),
-                GeneralNameKind.Ip => name.Bytes.Length is not (4 or 16),
-                GeneralNameKind.Email => !Emails.IsValidMailbox(name.Text),
-                _ => false,
+                GeneralNameKind.Dns => DnsName.Problem(name.Text, allowWildcard: true),
+                GeneralNameKind.Ip => name.Bytes.Length is 4 or 16 ? null : $"is {name.Bytes.Length} bytes, not 4 or 16",
+                GeneralNameKind.Email => EmailAddress.Problem(name.Text),
+                _ => null,
             };
-            if (bad) Defect(FailureReason.Malformed, $"its subjectAltName {name} is malformed (RFC 5280 4.2.1.6)");
+            if (problem is not null) Defect(FailureReason.Malformed, $"its subjectAltName {name} is malformed: it {problem} (RFC 5280 4.2.1.6)");
+            else if (name.Kind == GeneralNameKind.Dns && DnsName.HasUnderscore(name.Text))
+                Defect(FailureReason.Malformed, $"its subjectAltName {name} holds '_', which RFC 5280's DNS name syntax has not", LapseKind.UnderscoreInDnsName);
         }
         if (Subject.IsEmpty && SubjectAltNames is null)
             Defect(FailureReason.Malformed, "has an empty subject and no subjectAltName (RFC 5280 4.1.2.6)");
@@ -147,8 +151,8 @@ internal sealed partial class ParsedCertificate
                 break;
             case Oids.NameConstraints:
                 NameConstraints = NameConstraints.Read(reader);
-                // RFC 5280 4.2.1.10 (this validator's profile where RFC 5280 and the Web PKI differ).
-                if (!e.Critical) Defect(FailureReason.NameConstraintsViolated, "has a non-critical nameConstraints extension (RFC 5280 4.2.1.10: it must be critical)");
+                // RFC 5280 4.2.1.10 wants it critical; openssl and Go apply it either way, and so do we (a lapse).
+                if (!e.Critical) Defect(FailureReason.NameConstraintsViolated, "has a non-critical nameConstraints extension (RFC 5280 4.2.1.10: it must be critical)", LapseKind.NonCriticalNameConstraints);
                 break;
             case Oids.SubjectKeyIdentifier:
                 SubjectKeyId = reader.ReadOctetString();
@@ -199,7 +203,7 @@ internal sealed partial class ParsedCertificate
                     seq.ReadIntegerBytes(new Asn1Tag(TagClass.ContextSpecific, 0));
                 if (seq.HasData) seq.ReadIntegerBytes(new Asn1Tag(TagClass.ContextSpecific, 1));
                 seq.ThrowIfNotEmpty();
-                if (!e.Critical) Defect(FailureReason.Malformed, "has a non-critical policyConstraints (RFC 5280 4.2.1.11)");
+                if (!e.Critical) Defect(FailureReason.Malformed, "has a non-critical policyConstraints (RFC 5280 4.2.1.11)", LapseKind.NonCriticalPolicyConstraints);
                 break;
             }
             default:

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Numerics;
+using Mtls.Pki.Names;
 
 namespace Mtls.Pki.Validation;
 
@@ -55,10 +56,10 @@ internal sealed class NameConstraints
 
     private static string? Problem(GeneralName base_) => base_.Kind switch
     {
-        GeneralNameKind.Dns when !DnsNames.IsValid(base_.Text) => $"the DNS constraint '{base_.Text}' is not a valid host name",
+        GeneralNameKind.Dns when !DnsName.IsValid(base_.Text) => $"the DNS constraint '{base_.Text}' is not a valid host name",
         GeneralNameKind.Ip when base_.Bytes.Length is not (8 or 32) || MaskLength(base_.Bytes[(base_.Bytes.Length / 2)..]) is null
             => $"the IP constraint {Convert.ToHexString(base_.Bytes)} is not an address and a contiguous mask",
-        GeneralNameKind.Email when !Emails.IsValidConstraint(base_.Text) => $"the email constraint '{base_.Text}' is malformed",
+        GeneralNameKind.Email when !EmailAddress.IsValidConstraint(base_.Text) => $"the email constraint '{base_.Text}' is malformed",
         _ => null,
     };
 
@@ -100,7 +101,7 @@ internal sealed class NameConstraints
     {
         GeneralNameKind.Dns => MatchesDns(constraint.Text, name.Text, forExclusion),
         GeneralNameKind.Ip => MatchesIp(constraint.Bytes, name.Bytes),
-        GeneralNameKind.Email => Emails.Matches(constraint.Text, name.Text),
+        GeneralNameKind.Email => EmailAddress.Matches(constraint.Text, name.Text),
         GeneralNameKind.Directory => name.Directory!.IsWithin(constraint.Directory!),
         // otherName, URI, x400, ediParty, registeredID: not evaluated, so treated as a match: an
         // exclusion forbids every such name, a permission allows it (never silently ignored).
@@ -109,12 +110,12 @@ internal sealed class NameConstraints
 
     private static bool MatchesDns(string constraint, string name, bool forExclusion)
     {
-        if (!name.StartsWith("*.", StringComparison.Ordinal)) return DnsNames.IsWithin(name, constraint);
+        if (!name.StartsWith("*.", StringComparison.Ordinal)) return DnsName.IsWithin(name, constraint);
         // A wildcard stands for every name one label below its base: it is permitted only when all of
         // them are, and excluded when any of them is (CVE-2025-61727).
         var wildcardBase = name[2..];
-        if (!forExclusion) return DnsNames.IsWithin(wildcardBase, constraint);
-        if (DnsNames.IsWithin(wildcardBase, constraint)) return true;
+        if (!forExclusion) return DnsName.IsWithin(wildcardBase, constraint);
+        if (DnsName.IsWithin(wildcardBase, constraint)) return true;
         var dot = constraint.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 && string.Equals(constraint[(dot + 1)..], wildcardBase, StringComparison.OrdinalIgnoreCase);
     }

@@ -21,8 +21,9 @@ internal sealed record AlgorithmId(string Oid, ReadOnlyMemory<byte> Parameters, 
     public bool HasNullOrNoParameters => Parameters.IsEmpty || Parameters.Span.SequenceEqual(new byte[] { 0x05, 0x00 });
 }
 
-/// <summary>A problem that makes a certificate unusable in any path (malformed, forbidden by RFC 5280 or the Web PKI).</summary>
-internal sealed record Defect(FailureReason Reason, string Message);
+/// <summary>A problem that makes a certificate unusable in any path (malformed, forbidden by RFC 5280 or the Web PKI, an algorithm not supported).</summary>
+/// <summary>A <paramref name="Lapse"/> is a defect openssl and Go overlook: refused only under Strict (see <see cref="LapseKind"/>).</summary>
+internal sealed record Defect(FailureReason Reason, string Message, LapseKind? Lapse = null);
 
 /// <summary>
 /// A certificate parsed once into an immutable model: what path validation needs, with the extensions
@@ -32,7 +33,7 @@ internal sealed record Defect(FailureReason Reason, string Message);
 internal sealed partial class ParsedCertificate
 {
     private X509Certificate2? _platform;
-    private string? _keyProblem;
+    private Defect? _keyProblem;
     private bool _keyChecked;
     private System.Security.Cryptography.AsymmetricAlgorithm? _publicKey;
     private readonly List<Defect> _defects = [];
@@ -71,7 +72,7 @@ internal sealed partial class ParsedCertificate
     public X509Certificate2 Platform => _platform ??= X509CertificateLoader.LoadCertificate(Der);
 
     /// <summary>Why this certificate's key is refused (<see cref="Signatures.KeyProblem"/>), computed once.</summary>
-    public string? KeyProblem
+    public Defect? KeyProblem
     {
         get
         {
@@ -95,7 +96,8 @@ internal sealed partial class ParsedCertificate
         }
     }
 
-    public bool HasValidSerial => new BigInteger(Serial, isUnsigned: false, isBigEndian: true).Sign > 0 && Serial.Length <= 20;
+    /// <summary>-1, 0 or 1: the sign of the serial number.</summary>
+    public int SerialSign => new BigInteger(Serial, isUnsigned: false, isBigEndian: true).Sign;
 
     public CertExtension? Extension(string oid) => Extensions.FirstOrDefault(e => e.Oid == oid);
 
@@ -167,7 +169,7 @@ internal sealed partial class ParsedCertificate
         return reader.ReadGeneralizedTime();
     }
 
-    private void Defect(FailureReason reason, string message) => _defects.Add(new Defect(reason, message));
+    private void Defect(FailureReason reason, string message, LapseKind? lapse = null) => _defects.Add(new Defect(reason, message, lapse));
 
     private void CheckStructure()
     {

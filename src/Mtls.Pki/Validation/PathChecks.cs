@@ -6,69 +6,93 @@ namespace Mtls.Pki.Validation;
 /// <summary>
 /// The per-path rules (RFC 5280 6.1 with the Web PKI's certificate profile): every certificate from the
 /// leaf (depth 0) to the anchor (last) is checked in that order, and the first problem is the answer.
+/// A rule naming a <see cref="LapseKind"/> goes through the <see cref="LapseLog"/>: refused under Strict,
+/// else noted and the checks go on.
 /// </summary>
 internal static class PathChecks
 {
     /// <summary>Rules about one certificate on its own, at its place: anything that fails here fails every path through it.</summary>
-    public static VerifyFailure? Local(ParsedCertificate cert, int depth, bool isAnchor, DateTimeOffset at)
+    public static VerifyFailure? Local(ParsedCertificate cert, int depth, bool isAnchor, DateTimeOffset at, LapseLog lapses)
     {
         var s = cert.SubjectText;
-        if (cert.Defects.Count > 0) return new(cert.Defects[0].Reason, depth, s, $"{s}: {cert.Defects[0].Message}");
+        foreach (var defect in cert.Defects)
+        {
+            VerifyFailure failure = new(defect.Reason, depth, s, $"{s}: {defect.Message}");
+            if (defect.Lapse is not { } kind || lapses.Judge(kind, failure) is not null) return failure with { Lapse = defect.Lapse };
+        }
         if (at < cert.NotBefore) return new(FailureReason.NotYetValid, depth, s, $"{s}: not valid until {Messages.Time(cert.NotBefore)} (checked at {Messages.Time(at)})");
         if (at > cert.NotAfter) return new(FailureReason.Expired, depth, s, $"{s}: expired on {Messages.Time(cert.NotAfter)} (checked at {Messages.Time(at)})");
-        if (cert.KeyProblem is { } keyProblem) return new(FailureReason.Malformed, depth, s, $"{s}: {keyProblem}");
-        // RFC 5280 4.2.1.2: issued certificates only; a CA's own certificate is trusted as it is (some roots have serial 0).
-        if (!isAnchor && !cert.HasValidSerial)
-            return new(FailureReason.Malformed, depth, s, $"{s}: its serial number {cert.SerialHex} is not a positive integer of at most 20 octets (RFC 5280 4.1.2.2)");
+        if (cert.KeyProblem is { } keyProblem) return new(keyProblem.Reason, depth, s, $"{s}: {keyProblem.Message}");
+        // RFC 5280 4.1.2.2: issued certificates only; a CA's own certificate is trusted as it is (some roots have serial 0).
+        if (!isAnchor && cert.SerialSign < 0)
+            return new(FailureReason.Malformed, depth, s, $"{s}: its serial number {cert.SerialHex} is negative (RFC 5280 4.1.2.2)");
+        if (!isAnchor && (cert.SerialSign == 0 || cert.Serial.Length > 20)
+            && lapses.Judge(LapseKind.SerialNumberOutOfProfile, new(FailureReason.Malformed, depth, s,
+                $"{s}: its serial number {cert.SerialHex} is not a positive integer of at most 20 octets (RFC 5280 4.1.2.2)")) is { } serial)
+            return serial;
         // RFC 5280 4.2.1.1: every certificate but a self-signed one names its issuer's key. Exempt: a trust
         // anchor (its name and key are what is trusted) and a v1 certificate (no extensions at all, as
-        // `openssl x509 -req` makes).
-        if (!isAnchor && !cert.IsSelfIssued && cert.Version == 2 && cert.AuthorityKeyId?.KeyId is null)
-            return new(FailureReason.Malformed, depth, s, $"{s}: has no authorityKeyIdentifier keyIdentifier (RFC 5280 4.2.1.1 requires it)");
-        if (depth > 0) return Issuer(cert, depth, isAnchor);
+        // `openssl x509 -req` makes). A lapse: path building matches names and signatures without it.
+        if (!isAnchor && !cert.IsSelfIssued && cert.Version == 2 && cert.AuthorityKeyId?.KeyId is null
+            && lapses.Judge(LapseKind.MissingAuthorityKeyId, new(FailureReason.Malformed, depth, s,
+                $"{s}: has no authorityKeyIdentifier keyIdentifier (RFC 5280 4.2.1.1 requires it)")) is { } aki)
+            return aki;
+        if (depth > 0) return Issuer(cert, depth, isAnchor, lapses);
         return null;
     }
 
-    private static VerifyFailure? Issuer(ParsedCertificate cert, int depth, bool isAnchor)
+    private static VerifyFailure? Issuer(ParsedCertificate cert, int depth, bool isAnchor, LapseLog lapses)
     {
         var s = cert.SubjectText;
         if (cert.BasicConstraints is not { IsCa: true } bc)
             return new(FailureReason.NotACa, depth, s, $"{s}: issued a certificate but is not a CA ({(cert.BasicConstraints is null ? "no basicConstraints" : "basicConstraints cA is false")})");
-        if (!bc.Critical)
-            return new(FailureReason.NotACa, depth, s, $"{s}: its basicConstraints is not critical (RFC 5280 4.2.1.9 requires it in a CA)");
+        if (!bc.Critical && lapses.Judge(LapseKind.NonCriticalBasicConstraints, new(FailureReason.NotACa, depth, s,
+                $"{s}: its basicConstraints is not critical (RFC 5280 4.2.1.9 requires it in a CA)")) is { } critical)
+            return critical;
         if (cert.KeyUsage is { } ku && !ku.HasFlag(KeyUsageBits.KeyCertSign))
             return new(FailureReason.NotACa, depth, s, $"{s}: its keyUsage lacks keyCertSign, so it may not issue certificates");
-        if (cert.SubjectKeyId is null)
-            return new(FailureReason.Malformed, depth, s, $"{s}: a CA without subjectKeyIdentifier (RFC 5280 4.2.1.2 requires it)");
+        if (cert.SubjectKeyId is null && lapses.Judge(LapseKind.MissingSubjectKeyId, new(FailureReason.Malformed, depth, s,
+                $"{s}: a CA without subjectKeyIdentifier (RFC 5280 4.2.1.2 requires it)")) is { } ski)
+            return ski;
         if (cert.Subject.IsEmpty)
             return new(FailureReason.Malformed, depth, s, $"{s}: a CA with an empty subject (RFC 5280 4.1.2.6)");
         if (isAnchor && cert.IsSelfIssued)
         {
-            if (cert.ExtendedKeyUsage is not null)
-                return new(FailureReason.WrongUsage, depth, s, $"{s}: a root CA with extendedKeyUsage (CABF BR 7.1.2.1.2 forbids it)");
-            if (cert.AuthorityKeyId is { } aki && (aki.KeyId is null || aki.HasIssuer || aki.HasSerial || !aki.KeyId.AsSpan().SequenceEqual(cert.SubjectKeyId)))
-                return new(FailureReason.Malformed, depth, s, $"{s}: a root CA whose authorityKeyIdentifier is not just its own subjectKeyIdentifier (CABF BR 7.1.2.1.3)");
+            // Its usages still limit the chain (Path applies them as an intermediate's), as openssl and Go do.
+            if (cert.ExtendedKeyUsage is not null && lapses.Judge(LapseKind.RootWithExtendedKeyUsage, new(FailureReason.WrongUsage, depth, s,
+                    $"{s}: a root CA with extendedKeyUsage (CABF BR 7.1.2.1.2 forbids it)")) is { } eku)
+                return eku;
+            if (cert.AuthorityKeyId is { } aki)
+            {
+                // openssl matches these fields against the root itself and refuses a root they do not describe.
+                if (aki.HasIssuer || aki.HasSerial || (aki.KeyId is { } id && cert.SubjectKeyId is { } own && !id.AsSpan().SequenceEqual(own)))
+                    return new(FailureReason.Malformed, depth, s, $"{s}: a root CA whose authorityKeyIdentifier is not just its own subjectKeyIdentifier (CABF BR 7.1.2.1.3)");
+                if (aki.KeyId is null && lapses.Judge(LapseKind.RootAuthorityKeyIdWithoutKeyId, new(FailureReason.Malformed, depth, s,
+                        $"{s}: a root CA whose authorityKeyIdentifier has no keyIdentifier (CABF BR 7.1.2.1.3)")) is { } noKeyId)
+                    return noKeyId;
+            }
         }
         return null;
     }
 
     /// <summary>The whole path, leaf first, anchor last.</summary>
-    public static VerifyFailure? Path(IReadOnlyList<ParsedCertificate> path, DateTimeOffset at, VerifyOptions options)
+    public static VerifyFailure? Path(IReadOnlyList<ParsedCertificate> path, DateTimeOffset at, VerifyOptions options, LapseLog lapses)
     {
         for (var depth = 0; depth < path.Count; depth++)
         {
             var cert = path[depth];
             var isAnchor = depth == path.Count - 1;
-            if (Local(cert, depth, isAnchor, at) is { } local) return local;
-            if (depth == 0 && Leaf(cert, options) is { } leaf) return leaf;
+            if (Local(cert, depth, isAnchor, at, lapses) is { } local) return local;
+            if (depth == 0 && Leaf(cert, options, lapses) is { } leaf) return leaf;
             if (depth > 0 && PathLength(path, depth) is { } pathLen) return pathLen;
-            if (depth > 0 && !isAnchor && Intermediate(cert, depth, options) is { } usage) return usage;
+            // An anchor's extendedKeyUsage limits the chain too (a root's is a lapse; see Issuer).
+            if (depth > 0 && Intermediate(cert, depth, options) is { } usage) return usage;
             if (Constraints(path, depth) is { } nc) return nc;
         }
         return null;
     }
 
-    private static VerifyFailure? Leaf(ParsedCertificate cert, VerifyOptions options)
+    private static VerifyFailure? Leaf(ParsedCertificate cert, VerifyOptions options, LapseLog lapses)
     {
         var s = cert.SubjectText;
         if (options.Purpose != Purpose.Any && cert.ExtendedKeyUsage is { } eku)
@@ -76,10 +100,12 @@ internal static class PathChecks
             var wanted = Messages.PurposeOid(options.Purpose);
             if (!eku.Contains(wanted))
                 return new(FailureReason.WrongUsage, 0, s, $"{s}: its extendedKeyUsage ({Messages.Usages(eku)}) does not allow {Messages.PurposeText(options.Purpose)}");
-            if (eku.Contains(Oids.AnyExtendedKeyUsage))
-                return new(FailureReason.WrongUsage, 0, s, $"{s}: its extendedKeyUsage includes anyExtendedKeyUsage (CABF BR 7.1.2.7.10 forbids it in a leaf)");
-            if (cert.Extension(Oids.ExtendedKeyUsage)!.Critical)
-                return new(FailureReason.WrongUsage, 0, s, $"{s}: its extendedKeyUsage is critical (CABF BR 7.1.2.7.10: it must not be)");
+            if (eku.Contains(Oids.AnyExtendedKeyUsage) && lapses.Judge(LapseKind.LeafAnyExtendedKeyUsage, new(FailureReason.WrongUsage, 0, s,
+                    $"{s}: its extendedKeyUsage includes anyExtendedKeyUsage (CABF BR 7.1.2.7.10 forbids it in a leaf)")) is { } any)
+                return any;
+            if (cert.Extension(Oids.ExtendedKeyUsage)!.Critical && lapses.Judge(LapseKind.CriticalLeafExtendedKeyUsage, new(FailureReason.WrongUsage, 0, s,
+                    $"{s}: its extendedKeyUsage is critical (CABF BR 7.1.2.7.10: it must not be)")) is { } critical)
+                return critical;
         }
         if (options.Host is { } host && !HostNames.Matches(cert, host))
             return new(FailureReason.HostMismatch, 0, s, $"{s}: is not for '{host}'; it names {HostNames.Describe(cert)}");

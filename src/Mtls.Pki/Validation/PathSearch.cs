@@ -5,19 +5,20 @@ namespace Mtls.Pki.Validation;
 /// <summary>
 /// Depth-first path building with backtracking: from the leaf, every candidate issuer (same subject name,
 /// matching key identifier first) is tried, anchors before intermediates, until one whole path passes
-/// every check. Bounded: no certificate (name and key) twice in a path, at most MaxDepth certificates,
+/// every check. Bounded: no certificate (name and key) twice in a path, at most MaxDepth intermediates,
 /// at most <see cref="MaxWork"/> candidates tried in all. One search per verification; not shared.
 /// </summary>
 internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertificate> intermediates, DateTimeOffset at, VerifyOptions options, IReadOnlyList<Crl> crls)
 {
     public const int MaxWork = 4096;
 
-    private readonly Dictionary<(ParsedCertificate, ParsedCertificate), string?> _signatures = [];
+    private readonly Dictionary<(ParsedCertificate, ParsedCertificate), Defect?> _signatures = [];
     private readonly List<ParsedCertificate> _path = [];
     private int _work;
     private (int Score, VerifyFailure Failure, IReadOnlyList<ParsedCertificate> Path)? _best;
 
     public IReadOnlyList<ParsedCertificate>? Found { get; private set; }
+    public IReadOnlyList<VerifyLapse> Lapses { get; private set; } = [];
     public VerifyFailure? Failure => _best?.Failure;
     public IReadOnlyList<ParsedCertificate> FailedPath => _best?.Path ?? [];
 
@@ -26,7 +27,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
         _path.Add(leaf);
         if (anchors.Contains(leaf))
             return Complete();
-        if (PathChecks.Local(leaf, 0, isAnchor: false, at) is { } local)
+        if (PathChecks.Local(leaf, 0, isAnchor: false, at, new LapseLog(options.Strict)) is { } local)
         {
             Record(local);
             return false;
@@ -67,14 +68,17 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
             {
                 if (child.AuthorityKeyId?.KeyId is { } aki && candidate.SubjectKeyId is { } ski && !aki.AsSpan().SequenceEqual(ski))
                     Record(UnknownIssuer(child, depth)); // a different CA that happens to have the same name
+                else if (bad.Reason == FailureReason.UnsupportedAlgorithm)
+                    Record(new(bad.Reason, depth, child.SubjectText,
+                        $"{child.SubjectText}: its signature by {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")} cannot be checked: {bad.Message}"));
                 else Record(new(FailureReason.BadSignature, depth, child.SubjectText,
-                    $"{child.SubjectText}: its signature does not verify with the key of {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")}: {bad}"), bonus: -1);
+                    $"{child.SubjectText}: its signature does not verify with the key of {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")}: {bad.Message}"), bonus: -1);
                 continue;
             }
             _path.Add(candidate);
-            if (CountedLength() > options.MaxDepth)
+            if (Intermediates(isAnchor) > options.MaxDepth)
                 Record(new(FailureReason.ChainTooDeep, depth + 1, candidate.SubjectText,
-                    $"the chain would have more than {options.MaxDepth} certificates (self-issued ones not counted) at {candidate.SubjectText}"));
+                    $"the chain would have more than {options.MaxDepth} intermediate CA(s) (self-issued ones not counted) at {candidate.SubjectText}"));
             else if (isAnchor ? Complete() : Local(candidate, depth + 1) && Extend())
                 return true;
             _path.RemoveAt(_path.Count - 1);
@@ -84,27 +88,34 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
 
     private bool Local(ParsedCertificate candidate, int depth)
     {
-        if (PathChecks.Local(candidate, depth, isAnchor: false, at) is not { } failure) return true;
+        if (PathChecks.Local(candidate, depth, isAnchor: false, at, new LapseLog(options.Strict)) is not { } failure) return true;
         Record(failure);
         return false;
     }
 
     private bool Complete()
     {
-        var failure = PathChecks.Path(_path, at, options) ?? Revocation.Check(_path, crls, at, options.AcceptStaleCrls);
+        // The lapses of this path only: a path abandoned while backtracking leaves none behind.
+        var lapses = new LapseLog(options.Strict);
+        var failure = PathChecks.Path(_path, at, options, lapses) ?? Revocation.Check(_path, crls, at, options.AcceptStaleCrls);
         if (failure is null)
         {
             Found = _path.ToList();
+            Lapses = lapses.Found;
             return true;
         }
         Record(failure);
         return false;
     }
 
-    /// <summary>Leaf, anchor and every CA that is not self-issued (RFC 5280 6.1.4 (l) counts the same way).</summary>
-    private int CountedLength() => _path.Count(p => p == _path[0] || p == _path[^1] || !p.IsSelfIssued);
+    /// <summary>
+    /// The intermediates of the path so far, as openssl's -verify_depth counts them: not the leaf, not the
+    /// anchor (the last one, when <paramref name="lastIsAnchor"/>), not a self-issued CA (RFC 5280 6.1.4 (l)).
+    /// </summary>
+    private int Intermediates(bool lastIsAnchor) =>
+        _path.Skip(1).Take(_path.Count - (lastIsAnchor ? 2 : 1)).Count(p => !p.IsSelfIssued);
 
-    private string? Signature(ParsedCertificate child, ParsedCertificate issuer)
+    private Defect? Signature(ParsedCertificate child, ParsedCertificate issuer)
     {
         if (!_signatures.TryGetValue((child, issuer), out var result))
             _signatures[(child, issuer)] = result = Signatures.Verify(child.Tbs.Span, child.Signature, child.SignatureAlgorithm, issuer);

@@ -91,7 +91,7 @@ public sealed class PathValidator
 
         var search = new PathSearch(_anchors, intermediates, at, options, crls);
         if (search.Run(leaf))
-            return new VerifyResult(new LazyChain(search.Found!), null);
+            return new VerifyResult(new LazyChain(search.Found!), null) { Lapses = search.Lapses };
         var failure = search.Failure ?? new VerifyFailure(FailureReason.UnknownIssuer, 0, leaf.SubjectText, $"{leaf.SubjectText}: no path to a trusted CA");
         return new VerifyResult(new LazyChain(search.FailedPath), failure);
     }

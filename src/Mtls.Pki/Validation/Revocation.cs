@@ -20,7 +20,7 @@ internal static class Revocation
             {
                 var about = $"the CRL of {crl.Issuer} (this update {Messages.Time(crl.ThisUpdate)})";
                 if (Signatures.Verify(crl.Tbs.Span, crl.Signature, crl.SignatureAlgorithm, issuer) is { } bad)
-                    return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} is not signed by its issuer {issuer.SubjectText}: {bad}");
+                    return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} is not signed by its issuer {issuer.SubjectText}: {bad.Message}");
                 if (issuer.KeyUsage is { } ku && !ku.HasFlag(KeyUsageBits.CrlSign))
                     return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} is signed by {issuer.SubjectText}, whose keyUsage lacks cRLSign");
                 if (crl.Problem is { } problem)

@@ -1,5 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
 
@@ -7,9 +9,14 @@ namespace Mtls.Pki.Validation;
 /// Signatures and keys, on the platform's crypto: RSA PKCS#1 v1.5 and PSS, ECDSA (DER signatures) on
 /// P-256, P-384 and P-521 with SHA-256/384/512. Weaker choices are refused as the Web PKI refuses them
 /// (CABF BR 6.1.5, 7.1.3): SHA-1, RSA below 2048 bits or not a multiple of 8, other curves, DSA.
+/// Anything else (Ed25519, Ed448, DSA, ...) is <see cref="FailureReason.UnsupportedAlgorithm"/>, not
+/// malformed: .NET 10 on Linux has no Ed25519 in System.Security.Cryptography, so it cannot be checked.
 /// </summary>
 internal static class Signatures
 {
+    /// <summary>What this validator can check, named in every unsupported-algorithm message.</summary>
+    public const string Supported = "supported: RSA (2048 bits or more; PKCS#1 v1.5 or PSS) and ECDSA on P-256, P-384 or P-521, with SHA-256, SHA-384 or SHA-512";
+
     private const string RsaKey = "1.2.840.113549.1.1.1";
     private const string EcKey = "1.2.840.10045.2.1";
     private const string Pss = "1.2.840.113549.1.1.10";
@@ -28,7 +35,7 @@ internal static class Signatures
     };
 
     /// <summary>Why this certificate's public key is not acceptable, or null. Read from the encoding alone (no import: that is slow).</summary>
-    public static string? KeyProblem(ParsedCertificate cert)
+    public static Defect? KeyProblem(ParsedCertificate cert)
     {
         var alg = cert.KeyAlgorithm;
         try
@@ -40,31 +47,37 @@ internal static class Signatures
             {
                 case RsaKey:
                 {
-                    if (!alg.HasNullOrNoParameters) return "its RSA key has unexpected parameters";
+                    if (!alg.HasNullOrNoParameters) return Malformed("its RSA key has unexpected parameters");
                     var rsa = new AsnReader(key, AsnEncodingRules.DER).ReadSequence();
                     var modulus = rsa.ReadIntegerBytes().Span;
                     rsa.ReadIntegerBytes();
                     rsa.ThrowIfNotEmpty();
                     if (modulus.Length > 0 && modulus[0] == 0) modulus = modulus[1..];
                     var bits = modulus.Length * 8 - (modulus.Length > 0 ? byte.LeadingZeroCount(modulus[0]) : 0);
-                    return bits < 2048 || bits % 8 != 0 ? $"its RSA key has {bits} bits (at least 2048, a multiple of 8, is required)" : null;
+                    return bits < 2048 || bits % 8 != 0 ? Unsupported($"its RSA key has {bits} bits (at least 2048, a multiple of 8, is required)") : null;
                 }
                 case EcKey:
                 {
                     if (!TryCurve(alg, out var curve))
-                        return "its EC key is not on a named curve P-256, P-384 or P-521 (explicit parameters and other curves are refused)";
+                        return Unsupported("its EC key is not on a named curve P-256, P-384 or P-521 (explicit parameters and other curves are refused)");
                     var size = curve switch { "P-256" => 32, "P-384" => 48, _ => 66 };
-                    return key.Length == 1 + 2 * size && key[0] == 4 ? null : $"its {curve} key is not an uncompressed point";
+                    return key.Length == 1 + 2 * size && key[0] == 4 ? null : Malformed($"its {curve} key is not an uncompressed point");
                 }
                 default:
-                    return $"its key type {alg.Oid} is not accepted (RSA or ECDSA P-256/P-384/P-521 only)";
+                    return Unsupported($"its key type {Oids.Name(alg.Oid)} is not supported");
             }
         }
         catch (AsnContentException e)
         {
-            return $"its public key is malformed ({e.Message})";
+            return Malformed($"its public key is malformed ({e.Message})");
         }
     }
+
+    private static Defect Malformed(string message) => new(FailureReason.Malformed, message);
+
+    private static Defect Unsupported(string message) => new(FailureReason.UnsupportedAlgorithm, $"{message} ({Supported})");
+
+    private static Defect Bad(string message) => new(FailureReason.BadSignature, message);
 
     /// <summary>The platform key for a certificate whose <see cref="KeyProblem"/> is null.</summary>
     public static AsymmetricAlgorithm Import(ParsedCertificate cert)
@@ -96,52 +109,52 @@ internal static class Signatures
     }
 
     /// <summary>Checks <paramref name="signature"/> over <paramref name="data"/> with the issuer's key; null when it verifies, else why not.</summary>
-    public static string? Verify(ReadOnlySpan<byte> data, byte[] signature, AlgorithmId alg, ParsedCertificate issuer)
+    public static Defect? Verify(ReadOnlySpan<byte> data, byte[] signature, AlgorithmId alg, ParsedCertificate issuer)
     {
-        if (issuer.KeyProblem is { } keyProblem) return $"the issuer's key cannot be used: {keyProblem}";
+        if (issuer.KeyProblem is { } keyProblem) return keyProblem with { Message = $"the issuer's key cannot be used: {keyProblem.Message}" };
         try
         {
             switch (alg.Oid)
             {
                 case "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4":
                 {
-                    if (!alg.Parameters.IsEmpty) return "ECDSA signature algorithm with parameters";
-                    if (issuer.KeyAlgorithm.Oid != EcKey) return "an ECDSA signature from an issuer whose key is not EC";
+                    if (!alg.Parameters.IsEmpty) return Bad("ECDSA signature algorithm with parameters");
+                    if (issuer.KeyAlgorithm.Oid != EcKey) return Bad("an ECDSA signature from an issuer whose key is not EC");
                     var ec = (ECDsa)issuer.PublicKey;
                     var hash = alg.Oid[^1] switch { '2' => HashAlgorithmName.SHA256, '3' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
                     bool ok;
                     lock (ec) ok = ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-                    return ok ? null : "the ECDSA signature does not verify";
+                    return ok ? null : Bad("the ECDSA signature does not verify");
                 }
                 case "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13":
                 {
-                    if (!alg.HasNullOrNoParameters) return "RSA signature algorithm with unexpected parameters";
+                    if (!alg.HasNullOrNoParameters) return Bad("RSA signature algorithm with unexpected parameters");
                     var hash = alg.Oid[^1] switch { '1' => HashAlgorithmName.SHA256, '2' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
                     return VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1, issuer);
                 }
                 case Pss:
                     return PssHash(alg.Parameters) is { } pssHash
                         ? VerifyRsa(data, signature, pssHash, RSASignaturePadding.Pss, issuer)
-                        : "RSASSA-PSS with parameters other than SHA-256/384/512, MGF1 with the same hash and a salt of the hash's length";
+                        : Unsupported("RSASSA-PSS with parameters other than SHA-256/384/512, MGF1 with the same hash and a salt of the hash's length");
                 case "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1":
-                    return "signed with SHA-1, which is no longer accepted";
+                    return Unsupported("signed with SHA-1, which is no longer accepted");
                 default:
-                    return $"the signature algorithm {alg.Oid} is not supported";
+                    return Unsupported($"the signature algorithm {Oids.Name(alg.Oid)} is not supported");
             }
         }
         catch (CryptographicException e)
         {
-            return $"the signature could not be checked ({e.Message})";
+            return Bad($"the signature could not be checked ({e.Message})");
         }
     }
 
-    private static string? VerifyRsa(ReadOnlySpan<byte> data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding, ParsedCertificate issuer)
+    private static Defect? VerifyRsa(ReadOnlySpan<byte> data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding, ParsedCertificate issuer)
     {
-        if (issuer.KeyAlgorithm.Oid != RsaKey) return "an RSA signature from an issuer whose key is not RSA";
+        if (issuer.KeyAlgorithm.Oid != RsaKey) return Bad("an RSA signature from an issuer whose key is not RSA");
         var rsa = (RSA)issuer.PublicKey;
         bool ok;
         lock (rsa) ok = rsa.VerifyData(data, signature, hash, padding);
-        return ok ? null : "the RSA signature does not verify";
+        return ok ? null : Bad("the RSA signature does not verify");
     }
 
     /// <summary>The hash of RSASSA-PSS parameters when they are ones the platform verifies exactly (salt = hash length).</summary>

@@ -24,7 +24,8 @@ internal static class VerifyCommand
         var host = new Option<string?>("--host") { Description = "The DNS name or IP address the certificate must name (its subjectAltNames; never the CN)." };
         var at = new Option<string?>("--at") { Description = "Verify at this time (ISO 8601, e.g. 2026-01-01T00:00:00Z) instead of now." };
         var crl = new Option<string[]>("--crl") { Description = "A CRL to check revocation against (PEM or DER; repeatable). Nothing is fetched." };
-        var maxDepth = new Option<int?>("--max-depth") { Description = "Most certificates in the chain, leaf and CA included (default 10)." };
+        var maxDepth = new Option<int?>("--max-depth") { Description = "Most intermediate CAs between the certificate and the trusted CA, as openssl's -verify_depth: 0 = signed by the trusted CA directly; the certificate and the trusted CA are not counted (default 8)." };
+        var strict = new Option<bool>("--strict") { Description = "Also refuse a CA's lapses that openssl, Go and nginx accept (a missing authorityKeyIdentifier, an underscore in a DNS name, ...; listed in the README): for CA administrators linting their own certificates." };
         var json = CommonOptions.Json();
         var command = new Command("verify", """
             Verify a certificate chain (like 'openssl verify -CAfile ca.crt -untrusted chain.pem cert.crt'),
@@ -32,7 +33,8 @@ internal static class VerifyCommand
             constraints, key usage for the purpose, the host name, and revocation when CRLs are given.
             Paths are built with backtracking, so cross-signed and same-name CAs are handled.
             On failure it names the certificate, its depth (0 = the certificate itself), the rule with the
-            facts, and what to do.
+            facts, and what to do. A CA's lapse that openssl, Go and nginx accept (such as a certificate
+            without authorityKeyIdentifier) is accepted with a warning line on stderr; --strict refuses it.
 
             Exit codes: 0 valid, 1 invalid, 2 bad input (unreadable files, a CA file with no certificate,
             a CRL that is not a CRL, a time that is not a time).
@@ -42,7 +44,9 @@ internal static class VerifyCommand
               mtls verify client.crt --cacert client-ca.crt --purpose client
               mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --crl root.crl
               mtls verify server.crt --cacert server-ca.crt --at 2027-01-01T00:00:00Z --json
-            """) { cert, cacert, untrusted, purpose, host, at, crl, maxDepth, json };
+              mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --max-depth 1
+              mtls verify issued.crt --cacert ca.crt --strict
+            """) { cert, cacert, untrusted, purpose, host, at, crl, maxDepth, strict, json };
         command.SetAction(parse =>
         {
             var certPath = parse.GetValue(cert)!;
@@ -55,8 +59,9 @@ internal static class VerifyCommand
                 Purpose = parse.GetValue(purpose) switch { "server" => Purpose.Server, "client" => Purpose.Client, _ => hostName is null ? Purpose.Any : Purpose.Server },
                 Host = hostName,
                 At = ParseTime(parse.GetValue(at)) ?? ctx.Now,
-                MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 1 ? depth : throw new MtlsException($"--max-depth {depth}: must be at least 1.")) : new VerifyOptions().MaxDepth,
+                MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 0 ? depth : throw new MtlsException($"--max-depth {depth}: must be 0 or more (0 = signed by the trusted CA directly).")) : new VerifyOptions().MaxDepth,
                 Crls = (parse.GetValue(crl) ?? []).Select(ReadCrl).ToList(),
+                Strict = parse.GetValue(strict),
             };
             var result = new ChainVerifier(anchors).Verify(certs[0], extra, options);
             var report = Report(result);
@@ -67,6 +72,8 @@ internal static class VerifyCommand
             }
             if (result.Failure is { } f)
                 throw MtlsException.Refused($"{certPath}: verification failed at depth {f.Depth} ({f.Reason}): {f.Message}. Fix: {report.Fix}");
+            foreach (var lapse in result.Lapses)
+                ctx.Err.WriteLine($"mtls: warning: {certPath}: depth {lapse.Depth}: {lapse.Message} ({lapse.Kind}: a CA's lapse, accepted as openssl and Go accept it; --strict refuses it)");
             var what = options.Purpose == Purpose.Any ? "" : $" for {(options.Purpose == Purpose.Server ? "serverAuth" : "clientAuth")}";
             ctx.Out.WriteLine($"{certPath}: OK{what}{(hostName is null ? "" : $", host {hostName}")} (at {Describe.Time(options.At.Value)})");
             for (var i = 0; i < report.Chain.Count; i++)
@@ -105,8 +112,13 @@ internal static class VerifyCommand
         var chain = result.Chain.Select(c => new ChainEntry(DistinguishedName.Format(c.SubjectName), DistinguishedName.Format(c.IssuerName),
             new DateTimeOffset(c.NotBefore.ToUniversalTime()), new DateTimeOffset(c.NotAfter.ToUniversalTime()))).ToList();
         var f = result.Failure;
-        return new VerifyReport(result.IsValid, f?.Reason.ToString(), f?.Depth, f?.Subject, f?.Message, f is null ? null : Fix(f.Reason), chain);
+        var lapses = result.Lapses.Select(l => new LapseEntry(l.Kind.ToString(), l.Depth, l.Subject, l.Message)).ToList();
+        return new VerifyReport(result.IsValid, f?.Reason.ToString(), f?.Depth, f?.Subject, f?.Message, f is null ? null : Fix(f), chain, lapses);
     }
+
+    private static string Fix(VerifyFailure f) => f.Lapse is { } lapse
+        ? $"this is a CA's lapse ({lapse}) that openssl, Go and nginx accept; fix the CA's profile and reissue, or verify without --strict"
+        : Fix(f.Reason);
 
     private static string Fix(FailureReason reason) => reason switch
     {
@@ -122,6 +134,7 @@ internal static class VerifyCommand
         FailureReason.Revoked => "issue a new certificate (this one was revoked by its CA)",
         FailureReason.CrlProblem => "get a fresh CRL signed by the CA",
         FailureReason.ChainTooDeep => "shorten the chain, or raise --max-depth",
+        FailureReason.UnsupportedAlgorithm => "reissue the certificate with an RSA (2048 bits or more) or ECDSA P-256/P-384/P-521 key (mtls key create), signed with SHA-256/384/512",
         _ => "reissue the certificate with mtls ca sign",
     };
 }
