@@ -40,7 +40,7 @@ internal static class CaIntermediate
             ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(password is null ? "; unencrypted: use --password-file" : ", encrypted")})");
             ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
             foreach (var note in notes) ctx.Out.WriteLine($"note: {note}");
-            ctx.Out.WriteLine($"Next: mtls ca sign server.csr --ca-cert {certPath} --ca-key {keyPath} --profile server --out server.crt (the leaf file carries the chain)");
+            ctx.Out.WriteLine(NextStep.AfterCa(certPath, keyPath, " (the leaf file carries the chain)"));
             return 0;
         }
     }

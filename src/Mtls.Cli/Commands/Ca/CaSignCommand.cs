@@ -124,8 +124,6 @@ internal static class CaSignCommand
         ctx.Out.WriteLine($"  recorded in: {inventory}");
         foreach (var note in s.Notes)
             ctx.Out.WriteLine($"note: {note}");
-        ctx.Out.WriteLine(s.Profile == CertificateProfile.Server.Name
-            ? $"Next: hand {s.Path} back to the server administrator, who runs: mtls serve --cert {s.Path} --key server.key"
-            : $"Next: hand {s.Path} back to the client administrator, who runs: mtls get https://localhost:9443/ --cert {s.Path} --key client.key --cacert server-ca.crt");
+        ctx.Out.WriteLine(NextStep.AfterCertificate(s.Path, s.Profile == CertificateProfile.Client.Name ? NextStep.Role.Client : NextStep.Role.Server));
     }
 }
