@@ -22,10 +22,8 @@ internal static class CaIntermediate
         var (ca, notes) = parent.CreateIntermediate(subject, spec, days, now, pathLength);
         using (ca)
         {
-            inventory.Record([InventoryRecord.From(ca.Certificate, CertificateProfile.IntermediateCa.Name, now, certPath)]);
-            // Key first: a certificate without its key is useless, a key without its certificate is harmless.
-            PrivateKeyFile.Save(ca.Key, keyPath, password, force);
-            CertificateFile.Save(certPath, [ca.Certificate, .. parentChain], force);
+            Issuance.RecordThenWrite(inventory, [(ca.Certificate, certPath)], CertificateProfile.IntermediateCa.Name, now, parentChain, force,
+                () => PrivateKeyFile.Save(ca.Key, keyPath, password, force));
 
             var description = CertificateDescription.From(ca.Certificate, now);
             if (json)
