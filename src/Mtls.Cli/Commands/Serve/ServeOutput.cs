@@ -6,7 +6,8 @@ namespace Mtls.Cli.Commands.Serve;
 
 /// <summary>
 /// What `mtls serve` prints: the URL first on stdout, then one line per request or refused client
-/// (stdout, for piping into grep or a log file); notices and warnings on stderr.
+/// (stdout, for piping into grep or a log file); notices and warnings on stderr. Entries marked
+/// <see cref="ServerLogEntry.Verbose"/> are printed only with --verbose.
 /// Request lines are written by a flusher thread, not by the request: a line that comes after a quiet
 /// spell goes out at once, then the flusher waits <see cref="FlushInterval"/> and writes whatever came
 /// meanwhile in one write, so a busy server makes about a hundred writes a second, not one per request
@@ -14,7 +15,7 @@ namespace Mtls.Cli.Commands.Serve;
 /// is dropped, and past <see cref="MaxPending"/> characters the request that adds a line writes the
 /// backlog itself (backpressure instead of unbounded memory).
 /// </summary>
-internal sealed class ServeOutput(CliContext ctx)
+internal sealed class ServeOutput(CliContext ctx, bool verbose = false)
 {
     private const int MaxPending = 1 << 20;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(10);
@@ -52,6 +53,7 @@ internal sealed class ServeOutput(CliContext ctx)
 
     public void Write(ServerLogEntry entry)
     {
+        if (entry.Verbose && !verbose) return; // detail, printed only with --verbose
         switch (entry.Kind)
         {
             case ServerLogKind.Warning:
