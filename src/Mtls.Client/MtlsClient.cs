@@ -106,11 +106,28 @@ public static class MtlsClient
         if (observer.ServerFailure is { } server) return server;
         if (network.FirstBytes.StartsWith("HTTP/"u8))
             return new(ClientFailureKind.PlainHttpPort, $"{where} speaks plain HTTP, not TLS; use http://{url.Authority}{url.PathAndQuery} or the server's HTTPS port");
+        if (Text(network.FirstBytes) is { } text)
+            return new(ClientFailureKind.PlainHttpPort, $"{where} answered in plain text, not TLS (it began \"{text}\"): it is a plain-HTTP server; use http://{url.Authority}{url.PathAndQuery} or the server's HTTPS port");
         if (observer.ClientCertificateRequested)
             return ClientCertificateProblem(observer, where, null);
         if (network.FirstBytes.IsEmpty)
             return new(ClientFailureKind.Other, $"{where} closed the connection without a TLS answer; is it a TLS server, and does it speak TLS 1.2 or 1.3?");
         return new(ClientFailureKind.Other, $"TLS handshake with {where} failed: {Inner(e)}");
+    }
+
+    /// <summary>
+    /// The first bytes as text when they are printable ASCII, else null. A TLS record starts with a
+    /// control byte (0x14-0x18); printable text is a plain-HTTP server answering without a status line,
+    /// as Python's http.server does to a ClientHello (an HTTP/0.9 error page: "&lt;!DOCTYPE HTML&gt;...").
+    /// </summary>
+    private static string? Text(ReadOnlySpan<byte> first)
+    {
+        if (first.IsEmpty) return null;
+        foreach (var b in first)
+            if (b is not (>= 0x20 and < 0x7F or (byte)'\t' or (byte)'\r' or (byte)'\n')) return null;
+        var text = System.Text.Encoding.ASCII.GetString(first);
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
     }
 
     private static ClientFailure AfterHandshakeFailure(HandshakeObserver observer, string where, Exception e)

@@ -138,14 +138,14 @@ internal sealed class ClientCertificateGate
     /// <summary>Answers 403 with the reason (and logs it): the handshake let the client in, the gate does not.</summary>
     public Task RefuseAsync(HttpContext context, ConnectionFacts connection, VerifyFailure failure)
     {
-        var body = failure.Reason == FailureReason.NoCertificate
-            ? $"403 Forbidden: this server requires a client certificate issued by {AcceptedIssuers}, and none was sent. Send one: curl --cert client.crt --key client.key ..., or mtls get --cert client.crt --key client.key ..."
-            : $"403 Forbidden: client certificate rejected: {failure.Message}. This server accepts client certificates issued by {AcceptedIssuers}.";
+        var reason = failure.Reason == FailureReason.NoCertificate
+            ? $"this server requires a client certificate issued by {AcceptedIssuers}, and none was sent. Send one: curl --cert client.crt --key client.key ..., or mtls get --cert client.crt --key client.key ..."
+            : $"client certificate rejected: {failure.Message}. This server accepts client certificates issued by {AcceptedIssuers}.";
         _log.Write(ServerLogKind.Rejected, $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} from {context.Connection.RemoteIpAddress}: {failure.Message}",
             connection.Client, failure.Reason.ToString());
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers["X-Mtls-Reject-Reason"] = failure.Reason.ToString();
-        return HelloResponse.WriteAsync(context, "text/plain; charset=utf-8", body + "\n");
+        return HelloResponse.WriteRefusalAsync(context, StatusCodes.Status403Forbidden, "Forbidden", reason);
     }
 
     private static readonly VerifyFailure NoCertificate = new(FailureReason.NoCertificate, 0, "", "no client certificate was sent");

@@ -22,7 +22,7 @@ internal sealed partial class ServerJsonContext : JsonSerializerContext;
 /// <summary>
 /// The application handler: names the client and the TLS session, as text (default), JSON
 /// (Accept: application/json) or a small HTML page (Accept: text/html), everything from the
-/// certificate HTML-escaped.
+/// certificate HTML-escaped. A refused client's reason is given the same way (<see cref="WriteRefusalAsync"/>).
 /// </summary>
 internal static class HelloResponse
 {
@@ -33,15 +33,25 @@ internal static class HelloResponse
         new(connection.Client is null ? "Hello! (no client certificate)" : $"Hello, {connection.Client.Subject}!",
             connection.Client, connection.TlsProtocol, connection.Cipher, httpProtocol, method, path);
 
-    public static Task WriteAsync(HttpContext context, ConnectionFacts connection)
+    private enum Wanted { Text, Json, Html }
+
+    /// <summary>What the client asked for: JSON for Accept: application/json, HTML for browsers (Accept: text/html), else text.</summary>
+    private static Wanted Wants(HttpContext context)
     {
         var accept = context.Request.Headers.Accept;
-        if (accept.Count > 0)
+        if (accept.Count == 0) return Wanted.Text;
+        var types = accept.ToString();
+        if (types.Contains("application/json", StringComparison.OrdinalIgnoreCase)) return Wanted.Json;
+        return types.Contains("text/html", StringComparison.OrdinalIgnoreCase) ? Wanted.Html : Wanted.Text;
+    }
+
+    public static Task WriteAsync(HttpContext context, ConnectionFacts connection)
+    {
+        switch (Wants(context))
         {
-            var types = accept.ToString();
-            if (types.Contains("application/json", StringComparison.OrdinalIgnoreCase))
+            case Wanted.Json:
                 return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(Describe(context, connection), ServerJsonContext.Default.HelloInfo) + "\n");
-            if (types.Contains("text/html", StringComparison.OrdinalIgnoreCase))
+            case Wanted.Html:
                 return WriteAsync(context, "text/html; charset=utf-8", Html(Describe(context, connection)));
         }
         // The text answer names nothing of the request but its HTTP version: the connection keeps it, encoded.
@@ -54,7 +64,7 @@ internal static class HelloResponse
     /// and one send. Without it the response is chunked, and the closing chunk is a second TLS record
     /// (and a second SSL_write and send) per request (callgrind, bench/RESULTS.md).
     /// </summary>
-    public static Task WriteAsync(HttpContext context, string contentType, string body) =>
+    private static Task WriteAsync(HttpContext context, string contentType, string body) =>
         WriteAsync(context, contentType, System.Text.Encoding.UTF8.GetBytes(body));
 
     private static Task WriteAsync(HttpContext context, string contentType, byte[] body)
@@ -62,6 +72,25 @@ internal static class HelloResponse
         context.Response.ContentType = contentType;
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>
+    /// A refusal's one-line reason (<paramref name="status"/> and <paramref name="title"/> first, as in
+    /// "403 Forbidden: ..."): an HTML page for browsers, with the reason escaped (it names the client's
+    /// certificate), else the line as text.
+    /// </summary>
+    public static Task WriteRefusalAsync(HttpContext context, int status, string title, string reason)
+    {
+        if (Wants(context) != Wanted.Html)
+            return WriteAsync(context, "text/plain; charset=utf-8", $"{status} {title}: {reason}\n");
+        return WriteAsync(context, "text/html; charset=utf-8", $"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>{status} {E(title)}</title></head>
+            <body><h1>{status} {E(title)}</h1>
+            <p>{E(reason)}</p>
+            </body></html>
+
+            """);
     }
 
     public static string Text(HelloInfo info)
@@ -72,9 +101,10 @@ internal static class HelloResponse
         return text;
     }
 
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
     private static string Html(HelloInfo info)
     {
-        static string E(string s) => WebUtility.HtmlEncode(s);
         var client = info.Client is { } c
             ? $"<dl><dt>Subject</dt><dd>{E(c.Subject)}</dd><dt>Issuer</dt><dd>{E(c.Issuer)}</dd><dt>Serial</dt><dd>{E(c.Serial)}</dd><dt>Valid until</dt><dd>{c.NotAfter:yyyy-MM-dd HH:mm} UTC</dd></dl>"
             : "<p>No client certificate was asked for.</p>";

@@ -8,7 +8,9 @@ namespace Mtls.Server;
 /// the log line. One method instead of a middleware each: the keep-alive profile counted four async
 /// state machines and delegate hops per request for work that never awaits anything but the answer's
 /// write (bench/RESULTS.md). The order is the old middleware order: a refused client gets its 403 and a
-/// "rejected" line, never the answer or a "request" line.
+/// "rejected" line, never the answer or a "request" line. The line is logged before the answer is
+/// written, as the refusal's is: once a client has its answer it may send its next request, and that
+/// request's line must come after this one (the log is in the order of the events).
 /// </summary>
 internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTrim? trim, ServerLog log)
 {
@@ -19,22 +21,13 @@ internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTri
         var connection = ConnectionFacts.Of(context);
         if (gate?.Refusal(connection) is { } refusal)
             return gate.RefuseAsync(context, connection, refusal);
-        var answer = HelloResponse.WriteAsync(context, connection);
-        if (!answer.IsCompletedSuccessfully)
-            return LogWhenWritten(answer, context, connection);
         Log(context, connection);
-        return Task.CompletedTask;
-    }
-
-    private async Task LogWhenWritten(Task answer, HttpContext context, ConnectionFacts connection)
-    {
-        await answer;
-        Log(context, connection);
+        return HelloResponse.WriteAsync(context, connection);
     }
 
     private void Log(HttpContext context, ConnectionFacts connection)
     {
-        var status = context.Response.StatusCode;
+        var status = context.Response.StatusCode; // the answer's, set before it is written (the hello answer: 200)
         log.Write(ServerLogKind.Request,
             string.Concat([context.Request.Method, " ", ServerLog.Printable(context.Request.Path.ToString()), " ",
                 status == StatusCodes.Status200OK ? "200" : status.ToString(CultureInfo.InvariantCulture), connection.LogFrom]),

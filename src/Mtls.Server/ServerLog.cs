@@ -7,10 +7,10 @@ namespace Mtls.Server;
 /// <summary>Emits <see cref="ServerLogEntry"/> values to the caller's callback; a throwing callback never breaks a request.</summary>
 internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time)
 {
-    public void Write(ServerLogKind kind, string message, ClientInfo? names = null, string? reason = null)
+    public void Write(ServerLogKind kind, string message, ClientInfo? names = null, string? reason = null, bool verbose = false)
     {
         if (sink is null) return;
-        var entry = new ServerLogEntry(time.GetUtcNow(), kind, message, names?.Subject, names?.Issuer, names?.Serial, reason);
+        var entry = new ServerLogEntry(time.GetUtcNow(), kind, message, names?.Subject, names?.Issuer, names?.Serial, reason) { Verbose = verbose };
         try { sink(entry); }
         catch (Exception) { /* a broken log sink must not take the server down */ }
     }

@@ -33,4 +33,11 @@ public sealed record ServerLogEntry(
     string? ClientSubject,
     string? ClientIssuer,
     string? ClientSerial,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>
+    /// Detail rather than news: worth a line only when the operator asks for detail (mtls serve
+    /// --verbose), e.g. a handshake a browser abandoned without a word. False for everything else.
+    /// </summary>
+    public bool Verbose { get; init; }
+}

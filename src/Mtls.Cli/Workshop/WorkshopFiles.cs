@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Certificates;
+using Mtls.Pki.Inventory;
 using Mtls.Pki.Keys;
 using Mtls.Pki.Names;
 using Mtls.Pki.Trust;
@@ -13,7 +14,8 @@ internal sealed record Made(string Path, bool Created, string? Note = null);
 /// <summary>
 /// The workshop's files in the seed's layout. Each Ensure method reuses what an earlier run left when it
 /// is still consistent with what it depends on, and otherwise (re)creates it; anything downstream of a
-/// re-created file is re-created too.
+/// re-created file is re-created too. Its CAs keep an inventory like any other (server-ca/server-ca.db):
+/// what they sign is recorded, so the learner can go on with ca list, cert renew and ca revoke.
 /// </summary>
 internal sealed class WorkshopFiles(string root)
 {
@@ -34,6 +36,8 @@ internal sealed class WorkshopFiles(string root)
         foreach (var folder in Folders) Directory.CreateDirectory(this[folder]);
     }
 
+    private static readonly string[] Written = [".crt", ".key", ".csr", ".db", ".db-wal", ".db-shm"];
+
     /// <summary>Deletes only the files the workshop itself writes.</summary>
     public void Clean()
     {
@@ -41,7 +45,7 @@ internal sealed class WorkshopFiles(string root)
         {
             var dir = this[folder];
             if (!Directory.Exists(dir)) continue;
-            foreach (var file in Directory.EnumerateFiles(dir).Where(f => f.EndsWith(".crt") || f.EndsWith(".key") || f.EndsWith(".csr")))
+            foreach (var file in Directory.EnumerateFiles(dir).Where(f => Written.Any(e => f.EndsWith(e, StringComparison.Ordinal))))
                 File.Delete(file);
         }
     }
@@ -57,6 +61,9 @@ internal sealed class WorkshopFiles(string root)
             existing.Dispose();
         }
         var ca = CertificateAuthority.CreateRoot(DistinguishedName.Parse(subject), KeySpec.P384, Days, now);
+        // The inventory of the CA this one replaces lists certificates of a CA that is gone.
+        var db = CaInventory.DefaultPath(certPath);
+        foreach (var stale in (string[])[db, db + "-wal", db + "-shm"]) File.Delete(stale);
         PrivateKeyFile.Save(ca.Key, keyPath, null, force: true);
         CertificateFile.Save(certPath, [ca.Certificate], force: true);
         return (ca, new Made($"{cert}, {key}", true));
@@ -86,10 +93,15 @@ internal sealed class WorkshopFiles(string root)
         return (CsrFile.Load(path), new Made(csr, true));
     }
 
-    public (X509Certificate2 Cert, IReadOnlyList<string> Notes, Made Made) EnsureSigned(string cert, CertificateRequest csr, CertificateAuthority ca,
+    /// <summary>
+    /// The certificate signed by the CA whose certificate file is <paramref name="caCert"/>, recorded in
+    /// that CA's inventory (a reused certificate that an older mtls did not record is recorded now).
+    /// </summary>
+    public (X509Certificate2 Cert, IReadOnlyList<string> Notes, Made Made) EnsureSigned(string cert, CertificateRequest csr, CertificateAuthority ca, string caCert,
         CertificateProfile profile, bool upstreamCreated, DateTimeOffset now)
     {
         var path = this[cert];
+        using var inventory = CaInventory.Open(CaInventory.DefaultPath(this[caCert]), ca.Certificate);
         if (!upstreamCreated && File.Exists(path))
         {
             var existing = CertificateFile.Load(path);
@@ -100,10 +112,14 @@ internal sealed class WorkshopFiles(string root)
                 At = now.AddDays(1),
             }).IsValid;
             if (sameKey && stillGood)
+            {
+                if (inventory.Find(InventoryRecord.SerialOf(existing)) is null)
+                    inventory.Record([InventoryRecord.From(existing, profile.Name, now, path)]);
                 return (existing, [], new Made(cert, false));
+            }
         }
         var issued = ca.Issue(csr, profile, Days, [], now);
-        CertificateFile.Save(path, [issued.Certificate], force: true);
+        Issuance.RecordThenWrite(inventory, [(issued.Certificate, path)], profile.Name, now, [], force: true);
         return (issued.Certificate, issued.Notes, new Made(cert, true));
     }
 

@@ -53,7 +53,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             r => r.Made, _ => null,
             $"openssl req -new -key server.key -out server.csr -subj \"{WorkshopFiles.ServerSubject}\"",
             $"mtls csr create --key server.key --subject \"{WorkshopFiles.ServerSubject}\" --out server.csr");
-        var signed = Make("s.serversign", "role.ca", () => _files.EnsureSigned("server/server.crt", serverCsr, serverCa, CertificateProfile.Server, caMade.Created || csrMade.Created, now),
+        var signed = Make("s.serversign", "role.ca", () => _files.EnsureSigned("server/server.crt", serverCsr, serverCa, "server-ca/server-ca.crt", CertificateProfile.Server, caMade.Created || csrMade.Created, now),
             r => r.Made, r => r.Cert,
             "openssl x509 -req -in ../server/server.csr -CA server-ca.crt -CAkey server-ca.key -CAcreateserial -out ../server/server.crt -days 365",
             "mtls ca sign ../server/server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --days 365 --out ../server/server.crt",
@@ -87,7 +87,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             r => r.Made, _ => null,
             $"openssl req -new -key client.key -out client.csr -subj \"{WorkshopFiles.ClientSubject}\"",
             $"mtls csr create --key client.key --subject \"{WorkshopFiles.ClientSubject}\" --out client.csr");
-        Make("s.clientsign", "role.clientca", () => _files.EnsureSigned("client/client.crt", clientCsr, clientCa, CertificateProfile.Client, clientCaMade.Created || clientCsrMade.Created, now),
+        Make("s.clientsign", "role.clientca", () => _files.EnsureSigned("client/client.crt", clientCsr, clientCa, "client-ca/client-ca.crt", CertificateProfile.Client, clientCaMade.Created || clientCsrMade.Created, now),
             r => r.Made, r => r.Cert,
             "openssl x509 -req -in ../client/client.csr -CA client-ca.crt -CAkey client-ca.key -CAcreateserial -out ../client/client.crt -days 365",
             "mtls ca sign ../client/client.csr --ca-cert client-ca.crt --ca-key client-ca.key --profile client --days 365 --out ../client/client.crt",
@@ -113,6 +113,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
         _report.Summary();
         w2.WriteLine();
         w2.WriteLine(_t["closing"]);
+        w2.WriteLine(_t.F("goon", _files["client-ca/client-ca.crt"]));
         if (options.Json)
             Output.Json.Write(ctx.Out, _report.Rows, Output.MtlsJsonContext.Default.ListWorkshopRow);
 
@@ -239,7 +240,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
         {
             var (key, keyMade) = _files.EnsureKey("impostor/client.key");
             var (csr, _) = _files.EnsureCsr("impostor/client.csr", key, WorkshopFiles.ClientSubject, keyMade.Created);
-            _files.EnsureSigned("impostor/client.crt", csr, ca, CertificateProfile.Client, true, now);
+            _files.EnsureSigned("impostor/client.crt", csr, ca, "impostor/impostor-ca.crt", CertificateProfile.Client, true, now);
             _report.Fact("wrote", "impostor/impostor-ca.crt, impostor/client.crt (CN=Super Client)");
             return _files.WithKey("impostor/client.crt", "impostor/client.key");
         }

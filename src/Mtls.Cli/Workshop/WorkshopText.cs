@@ -121,6 +121,8 @@ internal sealed class WorkshopText(bool japanese)
         ["somefailed"] = ("{0} of {1} steps did not behave as expected.", "{1} ステップ中 {0} ステップが想定どおりに動作しませんでした。"),
         ["closing"] = ("That is mTLS. In practice the hard part is running the CA: renewal before expiry, revocation, and keeping CA keys safe.",
                        "以上が mTLS の基本的な動作です。実際の運用では、認証局の運用や期限切れ前の更新、失効、認証局の秘密鍵の保護が難しいところです。"),
+        ["goon"] = ("Its CAs are real: each records what it signs (server-ca/server-ca.db, client-ca/client-ca.db). Go on with: mtls ca list --ca-cert {0}, then mtls cert renew, mtls ca revoke, mtls ca crl.",
+                    "この認証局は本物です。発行した証明書はそれぞれの台帳 (server-ca/server-ca.db、client-ca/client-ca.db) に記録されています。続けて: mtls ca list --ca-cert {0}、そして mtls cert renew、mtls ca revoke、mtls ca crl。"),
         ["keeprunning"] = ("Both servers keep running; press Ctrl+C to stop. Try:", "両方のサーバーが動き続けます。Ctrl+C で停止します。試してみましょう:"),
         ["stopped"] = ("Servers stopped.", "サーバーを停止しました。"),
         ["nocurl"] = ("(curl is not installed: only mtls's own client was used)", "(curl がインストールされていないため、mtls のクライアントだけで試しました)"),

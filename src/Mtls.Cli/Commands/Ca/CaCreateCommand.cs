@@ -82,7 +82,7 @@ internal static class CaCreateCommand
             ctx.Out.WriteLine($"  certificate: {certPath}");
             ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(pass is null ? "; unencrypted: keep it offline, or use --password-file" : ", encrypted")})");
             ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
-            ctx.Out.WriteLine($"Next: sign a CSR with: mtls ca sign server.csr --ca-cert {certPath} --ca-key {keyPath} --profile server --out server.crt");
+            ctx.Out.WriteLine(NextStep.AfterCa(certPath, keyPath));
             return 0;
         });
         return command;

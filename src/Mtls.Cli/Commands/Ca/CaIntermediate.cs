@@ -22,10 +22,8 @@ internal static class CaIntermediate
         var (ca, notes) = parent.CreateIntermediate(subject, spec, days, now, pathLength);
         using (ca)
         {
-            inventory.Record([InventoryRecord.From(ca.Certificate, CertificateProfile.IntermediateCa.Name, now, certPath)]);
-            // Key first: a certificate without its key is useless, a key without its certificate is harmless.
-            PrivateKeyFile.Save(ca.Key, keyPath, password, force);
-            CertificateFile.Save(certPath, [ca.Certificate, .. parentChain], force);
+            Issuance.RecordThenWrite(inventory, [(ca.Certificate, certPath)], CertificateProfile.IntermediateCa.Name, now, parentChain, force,
+                () => PrivateKeyFile.Save(ca.Key, keyPath, password, force));
 
             var description = CertificateDescription.From(ca.Certificate, now);
             if (json)
@@ -40,7 +38,7 @@ internal static class CaIntermediate
             ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(password is null ? "; unencrypted: use --password-file" : ", encrypted")})");
             ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
             foreach (var note in notes) ctx.Out.WriteLine($"note: {note}");
-            ctx.Out.WriteLine($"Next: mtls ca sign server.csr --ca-cert {certPath} --ca-key {keyPath} --profile server --out server.crt (the leaf file carries the chain)");
+            ctx.Out.WriteLine(NextStep.AfterCa(certPath, keyPath, " (the leaf file carries the chain)"));
             return 0;
         }
     }

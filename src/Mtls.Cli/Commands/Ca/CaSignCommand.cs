@@ -61,12 +61,7 @@ internal static class CaSignCommand
 
             var now = ctx.Now;
             var issued = ca.IssueMany(inputs, chosen, validDays, names, now);
-            // Record first, then write: a crash in between leaves a recorded certificate nobody received,
-            // which is harmless; the reverse would be a certificate in the wild that the CA cannot list.
-            inventory.Record(issued.Select((c, i) => InventoryRecord.From(c.Certificate, chosen.Name, now, outputs[i])));
-            // Each write waits for its fsync; in parallel the file system commits them together.
-            Parallel.For(0, issued.Count, new ParallelOptions { MaxDegreeOfParallelism = 16 },
-                i => CertificateFile.Save(outputs[i], [issued[i].Certificate, .. chain], force_));
+            Issuance.RecordThenWrite(inventory, issued.Select((c, i) => (c.Certificate, outputs[i])).ToList(), chosen.Name, now, chain, force_);
 
             if (issued.Count > 1 && !parse.GetValue(json))
             {
@@ -124,8 +119,6 @@ internal static class CaSignCommand
         ctx.Out.WriteLine($"  recorded in: {inventory}");
         foreach (var note in s.Notes)
             ctx.Out.WriteLine($"note: {note}");
-        ctx.Out.WriteLine(s.Profile == CertificateProfile.Server.Name
-            ? $"Next: hand {s.Path} back to the server administrator, who runs: mtls serve --cert {s.Path} --key server.key"
-            : $"Next: hand {s.Path} back to the client administrator, who runs: mtls get https://localhost:9443/ --cert {s.Path} --key client.key --cacert server-ca.crt");
+        ctx.Out.WriteLine(NextStep.AfterCertificate(s.Path, s.Profile == CertificateProfile.Client.Name ? NextStep.Role.Client : NextStep.Role.Server));
     }
 }

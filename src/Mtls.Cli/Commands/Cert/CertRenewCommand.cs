@@ -63,9 +63,9 @@ internal static class CertRenewCommand
             var publicKey = newKey is null ? old.PublicKey : System.Security.Cryptography.X509Certificates.PublicKey.CreateFromSubjectPublicKeyInfo(newKey.ExportSubjectPublicKeyInfo(), out _);
             var now = ctx.Now;
             var issued = ca.Issue(Renewal.RequestFor(old, publicKey), profile, validDays, [], now);
-            inventory.RecordRenewal(record.Serial, InventoryRecord.From(issued.Certificate, profile.Name, now, outPath));
-            if (newKey is not null) PrivateKeyFile.Save(newKey, keyPath!, CommonOptions.ReadPassword(parse.GetValue(keyPassword), ctx), force_);
-            CertificateFile.Save(outPath, [issued.Certificate, .. CaOptions.ChainOf(caCertPath)], force_);
+            var newKeyPassword = newKey is null ? null : CommonOptions.ReadPassword(parse.GetValue(keyPassword), ctx);
+            Issuance.RecordRenewalThenWrite(inventory, record.Serial, issued.Certificate, outPath, profile.Name, now, CaOptions.ChainOf(caCertPath), force_,
+                newKey is null ? null : () => PrivateKeyFile.Save(newKey, keyPath!, newKeyPassword, force_));
 
             var d = CertificateDescription.From(issued.Certificate, now);
             if (parse.GetValue(json))

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.IO;
 using Mtls.Pki.Keys;
@@ -38,7 +39,7 @@ internal static class CsrCreateCommand
             ctx.Out.WriteLine($"Wrote CSR for {DistinguishedName.Format(name)} ({KeySpec.Describe(privateKey)}) to {outPath}.");
             if (names.Count > 0)
                 ctx.Out.WriteLine($"Requested SANs: {SubjectAlternativeName.FormatList(names)}");
-            ctx.Out.WriteLine($"Next: hand {outPath} to the CA, who runs: mtls ca sign {outPath} --ca-cert ca.crt --ca-key ca.key --profile server --out {Path.ChangeExtension(outPath, ".crt")}");
+            ctx.Out.WriteLine(NextStep.AfterRequest(outPath, NextStep.OfRequest(name, names)));
             return 0;
         });
         return command;

@@ -38,7 +38,7 @@ internal static class KeyCreateCommand
                 return 0;
             }
             ctx.Out.WriteLine($"Wrote {spec} private key to {path} (PKCS#8{(pass is null ? "" : ", encrypted")}, mode 0600).");
-            ctx.Out.WriteLine($"Next: mtls csr create --key {path} --subject \"/CN=localhost\" --out {Path.ChangeExtension(path, ".csr")}");
+            ctx.Out.WriteLine(NextStep.AfterKey(path));
             return 0;
         });
         return command;

@@ -46,7 +46,9 @@ internal static class ServeCommand
             plain http:// on this port gets a 400 that says to use https://. With --crl, revoked clients
             are refused. The CRLs and the server's own certificate and key are reloaded when their files
             change, without a restart; certificates and CAs that expire within 30 days are warned about at
-            start and daily. Stop with Ctrl+C.
+            start and daily. A failed TLS handshake is logged with the likely cause; one that a client
+            abandoned without a word (browsers drop their first connection after a certificate request)
+            only with --verbose. Stop with Ctrl+C.
 
             Examples:
               mtls serve --cert server.crt --key server.key
@@ -71,7 +73,7 @@ internal static class ServeCommand
             if (chosenPort is < 0 or > 65535)
                 throw new MtlsException($"--port {chosenPort}: must be between 0 and 65535.");
             var addresses = Addresses(parse.GetValue(bind));
-            var output = new ServeOutput(ctx);
+            var output = new ServeOutput(ctx, parse.GetValue(CommonOptions.Verbose));
             OpenSslProcessConfiguration.HideSystemTrust(); // the server trusts only --client-ca: skip loading /etc/ssl/certs
             MtlsServer server;
             try

@@ -6,7 +6,8 @@ namespace Mtls.Cli.Commands.Serve;
 
 /// <summary>
 /// What `mtls serve` prints: the URL first on stdout, then one line per request or refused client
-/// (stdout, for piping into grep or a log file); notices and warnings on stderr.
+/// (stdout, for piping into grep or a log file); notices and warnings on stderr. Entries marked
+/// <see cref="ServerLogEntry.Verbose"/> are printed only with --verbose.
 /// Request lines are written by a flusher thread, not by the request: a line that comes after a quiet
 /// spell goes out at once, then the flusher waits <see cref="FlushInterval"/> and writes whatever came
 /// meanwhile in one write, so a busy server makes about a hundred writes a second, not one per request
@@ -14,7 +15,7 @@ namespace Mtls.Cli.Commands.Serve;
 /// is dropped, and past <see cref="MaxPending"/> characters the request that adds a line writes the
 /// backlog itself (backpressure instead of unbounded memory).
 /// </summary>
-internal sealed class ServeOutput(CliContext ctx)
+internal sealed class ServeOutput(CliContext ctx, bool verbose = false)
 {
     private const int MaxPending = 1 << 20;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(10);
@@ -52,20 +53,18 @@ internal sealed class ServeOutput(CliContext ctx)
 
     public void Write(ServerLogEntry entry)
     {
+        if (entry.Verbose && !verbose) return; // detail, printed only with --verbose
         switch (entry.Kind)
         {
             case ServerLogKind.Warning:
-                Drain();
-                ctx.Err.WriteLine($"mtls: warning: {entry.Message}");
-                ctx.Err.Flush();
+                Drain(then: $"mtls: warning: {entry.Message}");
                 return;
             case ServerLogKind.Started:
                 ctx.Err.WriteLine($"{entry.Message}. Stop with Ctrl+C.");
                 ctx.Err.Flush();
                 return;
             case ServerLogKind.Stopped:
-                Drain();
-                ctx.Err.WriteLine("stopped.");
+                Drain(then: "stopped.");
                 return;
             case ServerLogKind.Request:
                 // The line's parts go straight into the batch: no string per line on the busiest path.
@@ -94,30 +93,42 @@ internal sealed class ServeOutput(CliContext ctx)
         return stamp.Text;
     }
 
-    /// <summary>Writes every pending line now (before stderr notices, and at the end).</summary>
+    /// <summary>
+    /// Writes every pending line now (at the end, and before a stderr notice: <paramref name="then"/>,
+    /// written before the write lock is let go, so that no line queued after it can go out before it).
+    /// </summary>
     /// <remarks>
     /// The batch is written chunk by chunk from its builder, never copied into one string: at 20,000
     /// requests a second a 10 ms batch is ~90 KB, and a string that size is a large-object allocation,
     /// a hundred times a second.
     /// </remarks>
-    public void Drain()
+    public void Drain(string? then = null)
     {
         lock (_writeLock)
         {
+            bool any;
             lock (_lock)
             {
-                if (_pending.Length == 0) return;
-                (_pending, _writing) = (_writing, _pending);
+                any = _pending.Length > 0;
+                if (any) (_pending, _writing) = (_writing, _pending);
             }
-            try
+            if (any)
             {
-                foreach (var chunk in _writing.GetChunks())
-                    ctx.Out.Write(chunk.Span);
-                ctx.Out.Flush();
+                try
+                {
+                    foreach (var chunk in _writing.GetChunks())
+                        ctx.Out.Write(chunk.Span);
+                    ctx.Out.Flush();
+                }
+                finally
+                {
+                    _writing.Clear();
+                }
             }
-            finally
+            if (then is not null)
             {
-                _writing.Clear();
+                ctx.Err.WriteLine(then);
+                ctx.Err.Flush();
             }
         }
     }
