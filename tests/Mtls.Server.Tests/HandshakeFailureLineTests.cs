@@ -12,7 +12,7 @@ public sealed class HandshakeFailureLineTests(WorkshopPki pki) : IClassFixture<W
 {
     private static async Task<ServerLogEntry> FailureAsync(RunningServer server, int skip = 0)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++) // up to 15 s: the whole suite runs beside this on two cores
         {
             if (server.Log.Where(e => e.Kind == ServerLogKind.HandshakeFailed).Skip(skip).FirstOrDefault() is { } entry) return entry;
             await Task.Delay(25);
@@ -23,7 +23,7 @@ public sealed class HandshakeFailureLineTests(WorkshopPki pki) : IClassFixture<W
     /// <summary>
     /// Runs a refusing client until the server reads its alert. A client that closes with the server's
     /// flight still unread makes its kernel send a reset, which can overtake the alert ("Connection reset
-    /// by peer"): a TCP race, not the alert's meaning, so that attempt is repeated.
+    /// by peer", or an EOF): a TCP race, not the alert's meaning, so that attempt is repeated.
     /// </summary>
     private static async Task<ServerLogEntry> AlertAsync(RunningServer server, Func<ToolResult> client)
     {
@@ -32,9 +32,10 @@ public sealed class HandshakeFailureLineTests(WorkshopPki pki) : IClassFixture<W
             var result = client();
             Assert.True(result.ExitCode != 0, $"the client accepted the server: {result}");
             var line = await FailureAsync(server, attempt);
-            if (!line.Message.EndsWith("Connection reset by peer", StringComparison.Ordinal)) return line;
+            // A reset, or an EOF read before the alert: the same race.
+            if (line.Message.Contains("alert ", StringComparison.Ordinal)) return line;
         }
-        throw new InvalidOperationException("5 resets and no alert: " + string.Join(" | ", server.Log.Select(e => e.Message)));
+        throw new InvalidOperationException("5 attempts and no alert: " + string.Join(" | ", server.Log.Select(e => e.Message)));
     }
 
     private static ToolResult Run(string tool, params string[] args) => Tool.Run(tool, args, stdin: "", timeout: TimeSpan.FromSeconds(30));
