@@ -12,15 +12,9 @@ internal sealed class WorkshopText(bool japanese)
 
     public string F(string key, params object[] args) => string.Format(System.Globalization.CultureInfo.InvariantCulture, this[key], args);
 
-    /// <summary>--lang wins; else a Japanese locale (LC_ALL, LC_MESSAGES, LANG, LANGUAGE) means ja.</summary>
-    public static bool PickJapanese(string? lang, Func<string, string?> env)
-    {
-        if (lang is not null) return lang.StartsWith("ja", StringComparison.OrdinalIgnoreCase);
-        foreach (var name in new[] { "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE" })
-            if (env(name) is { Length: > 0 } value)
-                return value.StartsWith("ja", StringComparison.OrdinalIgnoreCase);
-        return false;
-    }
+    /// <summary>--lang wins; else the locale (<see cref="Pki.Text.Language.FromEnvironment"/>).</summary>
+    public static bool PickJapanese(string? lang, Func<string, string?> env) =>
+        Pki.Text.Language.IsJapanese(Pki.Text.Language.Choose(lang, env));
 
     private static readonly Dictionary<string, (string En, string Ja)> Texts = new()
     {

@@ -11,7 +11,7 @@ internal static class Messages
 
     public static string PurposeOid(Purpose purpose) => purpose == Purpose.Client ? Oids.ClientAuth : Oids.ServerAuth;
 
-    public static string PurposeText(Purpose purpose) => purpose == Purpose.Client ? "clientAuth (TLS client)" : "serverAuth (TLS server)";
+    public static string PurposeText(Purpose purpose) => purpose == Purpose.Client ? Resources.Strings.Purpose_Client : Resources.Strings.Purpose_Server;
 
     public static string Usages(IEnumerable<string> oids) => string.Join(", ", oids.Select(Oids.Name));
 
