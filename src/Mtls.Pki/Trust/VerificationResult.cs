@@ -32,6 +32,13 @@ public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subje
 {
     /// <summary>Set when the failure is a lapse refused only because <see cref="VerifyOptions.Strict"/> was asked for.</summary>
     public LapseKind? Lapse { get; init; }
+
+    /// <summary>
+    /// The message in <paramref name="culture"/> (English or Japanese, <see cref="Text.Language"/>), for a
+    /// reader whose language is not the process's (a browser's Accept-Language). <see cref="Message"/> is
+    /// the process's language.
+    /// </summary>
+    public string MessageIn(System.Globalization.CultureInfo culture) => Message; // issue 14: rendered from the failure's facts
 }
 
 /// <summary>The outcome of path validation: the chain built (leaf first, anchor last) or the failure.</summary>
