@@ -9,7 +9,10 @@ using Mtls.Cli.Commands.Get;
 using Mtls.Cli.Commands.Key;
 using Mtls.Cli.Commands.Serve;
 using Mtls.Cli.Workshop;
+using System.Globalization;
+using Mtls.Cli.Resources;
 using Mtls.Pki;
+using Mtls.Pki.Text;
 
 namespace Mtls.Cli;
 
@@ -59,6 +62,10 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
     {
+        // The language of every message, System.CommandLine's parse errors included. CurrentUICulture is
+        // AsyncLocal-backed: set inside this async method it ends with it, so one command's language never
+        // leaks to the caller or to another command run in the same process (the in-process tests).
+        CultureInfo.CurrentUICulture = Language.FromEnvironment(ctx.Env);
         var root = BuildRoot(ctx);
         var result = root.Parse(args);
         if (result.Action is ParseErrorAction && result.Errors.Count > 0)
@@ -66,13 +73,13 @@ public static class CliApp
             if (PasswordOnCommandLine.Find(args) is { } option)
             {
                 // Parse errors echo the unrecognised tokens; one of them is the password. Say why, never what.
-                ctx.Err.WriteLine($"mtls: error: {option}: a password is never taken on the command line (other users see it in ps, and it stays in shell history); put it on the first line of a file and pass --password-file FILE, or set MTLS_PASSWORD.");
+                Error(ctx, Language.Format(Strings.Error_PasswordOnCommandLine, option));
                 return (int)ExitCode.BadInput;
             }
             foreach (var error in result.Errors)
-                ctx.Err.WriteLine($"mtls: error: {error.Message}");
+                Error(ctx, ParseErrors.Message(error));
             var command = CommandPath(result.CommandResult.Command);
-            ctx.Err.WriteLine($"Try 'mtls {(command.Length > 0 ? command + " " : "")}--help'.");
+            ctx.Err.WriteLine(Language.Format(Strings.Usage_TryHelp, $"mtls {(command.Length > 0 ? command + " " : "")}--help"));
             return (int)ExitCode.BadInput;
         }
         var config = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false };
@@ -82,7 +89,7 @@ public static class CliApp
         }
         catch (MtlsException e)
         {
-            ctx.Err.WriteLine($"mtls: error: {e.Message}");
+            Error(ctx, e.Message);
             if (result.GetValue(CommonOptions.Verbose) && e.InnerException is not null)
                 ctx.Err.WriteLine(e.InnerException.ToString());
             return (int)e.ExitCode;
@@ -93,10 +100,16 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            ctx.Err.WriteLine($"mtls: error: unexpected failure: {e.Message} (run with --verbose for details, and please report it)");
+            Error(ctx, Language.Format(Strings.Error_Unexpected, e.Message));
             if (result.GetValue(CommonOptions.Verbose))
                 ctx.Err.WriteLine(e.ToString());
             return (int)ExitCode.Failed;
         }
     }
+
+    /// <summary>The one error line (`mtls: error: ...`, `mtls: エラー: ...` in Japanese).</summary>
+    public static void Error(CliContext ctx, string message) => ctx.Err.WriteLine(Language.Format(Strings.Error_Line, message));
+
+    /// <summary>The one warning line (`mtls: warning: ...`, `mtls: 警告: ...` in Japanese).</summary>
+    public static void Warning(CliContext ctx, string message) => ctx.Err.WriteLine(Language.Format(Strings.Warning_Line, message));
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Workshop;
 
@@ -28,9 +30,13 @@ internal static class WorkshopCommand
             """) { dir, lang, keepRunning, fresh, json };
         command.SetAction((parse, ct) =>
         {
+            // --lang wins over the locale; the library's messages (failure explanations, notes) follow it too,
+            // for the rest of this command only (CliApp.RunAsync: the culture is AsyncLocal).
+            var language = Language.Choose(parse.GetValue(lang), ctx.Env);
+            CultureInfo.CurrentUICulture = language;
             var options = new WorkshopOptions(
                 parse.GetValue(dir)!,
-                WorkshopText.PickJapanese(parse.GetValue(lang), ctx.Env),
+                language,
                 parse.GetValue(keepRunning),
                 parse.GetValue(fresh),
                 parse.GetValue(json));

@@ -54,10 +54,14 @@ internal sealed class WorkshopReport(TextWriter w, WorkshopText t, bool color)
     {
         Title(t["summary"]);
         var stepWidth = Math.Max(Width(t["col.step"]), Rows.Max(r => Width($"{r.Step}. {r.Title}")));
+        // Columns as wide as their header in the language shown ("ツール" takes six columns, "tool" four).
+        var toolWidth = Math.Max(5, Width(t["col.tool"]));
+        var expectedWidth = Math.Max(10, Width(t["col.expected"]));
+        var actualWidth = Math.Max(10, Width(t["col.actual"]));
         string Pad(string s, int width) => s + new string(' ', Math.Max(0, width - Width(s)));
-        w.WriteLine($"{Pad(t["col.step"], stepWidth)}  {Pad(t["col.tool"], 5)}  {Pad(t["col.expected"], 10)}  {Pad(t["col.actual"], 10)}  {t["col.result"]}");
+        w.WriteLine($"{Pad(t["col.step"], stepWidth)}  {Pad(t["col.tool"], toolWidth)}  {Pad(t["col.expected"], expectedWidth)}  {Pad(t["col.actual"], actualWidth)}  {t["col.result"]}");
         foreach (var row in Rows)
-            w.WriteLine($"{Pad($"{row.Step}. {row.Title}", stepWidth)}  {Pad(row.Tool, 5)}  {Pad(row.Expected, 10)}  {Pad(row.Actual, 10)}  "
+            w.WriteLine($"{Pad($"{row.Step}. {row.Title}", stepWidth)}  {Pad(row.Tool, toolWidth)}  {Pad(row.Expected, expectedWidth)}  {Pad(row.Actual, actualWidth)}  "
                         + (row.Passed ? Paint(t["pass"], "32") : Paint(t["fail"], "1;31")));
         var failed = Rows.Count(r => !r.Passed);
         w.WriteLine();

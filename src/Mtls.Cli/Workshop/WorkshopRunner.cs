@@ -8,7 +8,7 @@ using Mtls.Server;
 
 namespace Mtls.Cli.Workshop;
 
-internal sealed record WorkshopOptions(string Dir, bool Japanese, bool KeepRunning, bool Fresh, bool Json);
+internal sealed record WorkshopOptions(string Dir, System.Globalization.CultureInfo Language, bool KeepRunning, bool Fresh, bool Json);
 
 /// <summary>
 /// Runs the seed workshop end to end with mtls's own library, servers and client (and curl when it is
@@ -16,7 +16,7 @@ internal sealed record WorkshopOptions(string Dir, bool Japanese, bool KeepRunni
 /// </summary>
 internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
 {
-    private readonly WorkshopText _t = new(options.Japanese);
+    private readonly WorkshopText _t = new(options.Language);
     private readonly WorkshopFiles _files = new(Path.GetFullPath(options.Dir));
     private readonly ConcurrentQueue<ServerLogEntry> _log = new();
     private WorkshopReport _report = null!;
