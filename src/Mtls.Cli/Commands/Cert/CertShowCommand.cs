@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inspection;
@@ -33,7 +35,7 @@ internal static class CertShowCommand
             }
             for (var i = 0; i < descriptions.Count; i++)
             {
-                if (descriptions.Count > 1) ctx.Out.WriteLine($"{(i == 0 ? "" : "\n")}Certificate {i + 1} of {descriptions.Count}");
+                if (descriptions.Count > 1) ctx.Out.WriteLine((i == 0 ? "" : "\n") + Language.Format(Strings.Show_CertificateOf, i + 1, descriptions.Count));
                 Describe.Certificate(ctx.Out, descriptions[i]);
             }
             return 0;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Names;
@@ -39,14 +41,14 @@ internal static class CrlShowCommand
                 Json.Write(ctx.Out, CrlSummary.From(path, crl, valid), MtlsJsonContext.Default.CrlSummary);
                 return 0;
             }
-            Describe.Line(ctx.Out, "Issuer", DistinguishedName.Format(crl.Issuer));
-            Describe.Line(ctx.Out, "CRL number", crl.CrlNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)");
-            Describe.Line(ctx.Out, "This update", Describe.Time(crl.ThisUpdate));
-            Describe.Line(ctx.Out, "Next update", crl.NextUpdate is { } next
-                ? $"{Describe.Time(next)} ({(next < ctx.Now ? "STALE: publish a new CRL" : $"in {(next - ctx.Now).TotalDays:0.#} day(s)")})"
-                : "(none)");
-            if (valid is true) Describe.Line(ctx.Out, "Signature", "valid (signed by the CA given)");
-            Describe.Line(ctx.Out, "Revoked", crl.Entries.Count == 0 ? "(none)" : $"{crl.Entries.Count}");
+            Describe.Line(ctx.Out, Strings.Show_Issuer, DistinguishedName.Format(crl.Issuer));
+            Describe.Line(ctx.Out, Strings.Show_CrlNumber, crl.CrlNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Describe.None);
+            Describe.Line(ctx.Out, Strings.Show_ThisUpdate, Describe.Time(crl.ThisUpdate));
+            Describe.Line(ctx.Out, Strings.Show_NextUpdate, crl.NextUpdate is { } next
+                ? $"{Describe.Time(next)} ({(next < ctx.Now ? Strings.Show_CrlStale : Language.Format(Strings.Show_CrlNextIn, (next - ctx.Now).TotalDays.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)))})"
+                : Describe.None);
+            if (valid is true) Describe.Line(ctx.Out, Strings.Show_Signature, Strings.Show_CrlSignatureValid);
+            Describe.Line(ctx.Out, Strings.Show_Revoked, crl.Entries.Count == 0 ? Describe.None : $"{crl.Entries.Count}");
             foreach (var e in crl.Entries)
                 ctx.Out.WriteLine($"  {e.Serial}  {Describe.Time(e.RevokedAt)}  {(e.Reason is { } r ? RevocationReasons.Name(r) : "")}");
             return 0;
