@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Pki;
 using Mtls.Pki.IO;
 using Mtls.Pki.Names;
@@ -47,6 +49,6 @@ public static class CommonOptions
     public static void RequireDays(int? days)
     {
         if (days is <= 0)
-            throw new MtlsException($"--days {days}: must be at least 1.");
+            throw new MtlsException(Language.Format(Strings.Error_DaysAtLeastOne, days));
     }
 }

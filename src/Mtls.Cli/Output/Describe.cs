@@ -53,6 +53,9 @@ internal static class Describe
         w.Write(c.PublicKeyPem);
     }
 
+    /// <summary>An indented fact of a summary ("  valid until: ..."), its value at column 15 as in English, further for a longer label.</summary>
+    public static string Field(string label, string value) => "  " + DisplayWidth.Pad(label + ":", Math.Max(13, DisplayWidth.Of(label) + 2)) + value;
+
     /// <summary>A label and its value, the values in one column (20 wide: the longest English label fits; display width for Japanese).</summary>
     public static void Line(TextWriter w, string label, string value) =>
         w.WriteLine(DisplayWidth.Pad(label + ":", Math.Max(20, DisplayWidth.Of(label) + 2)) + value);

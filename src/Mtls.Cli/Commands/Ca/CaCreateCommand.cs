@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
@@ -49,16 +51,16 @@ internal static class CaCreateCommand
             var keyPath = parse.GetValue(keyOut)!;
             var force_ = parse.GetValue(force);
             if (Path.GetFullPath(certPath) == Path.GetFullPath(keyPath))
-                throw new MtlsException("--out and --key-out name the same file; give two files.");
+                throw new MtlsException(Strings.Error_OutAndKeyOutSame);
             var name = DistinguishedName.Parse(parse.GetValue(subject)!);
             var spec = KeySpec.FromOptions(parse.GetValue(curve), parse.GetValue(rsa), KeySpec.P384);
             var parentPath = parse.GetValue(parentCert);
             if ((parentPath is null) != (parse.GetValue(parentKey) is null))
-                throw new MtlsException("--parent-cert and --parent-key go together: give both to make an intermediate CA, or neither for a root.");
+                throw new MtlsException(Strings.Error_ParentTogether);
             var profile = parentPath is null ? CertificateProfile.RootCa : CertificateProfile.IntermediateCa;
             var validDays = profile.ValidateDays(parse.GetValue(days));
             if (parse.GetValue(pathLen) is < 0)
-                throw new MtlsException("--path-len must be 0 or more.");
+                throw new MtlsException(Strings.Error_PathLenNegative);
             var pass = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
             SecureFile.EnsureWritable(certPath, force_);
             SecureFile.EnsureWritable(keyPath, force_);
@@ -78,10 +80,10 @@ internal static class CaCreateCommand
                 Json.Write(ctx.Out, new IssuedSummary(certPath, CertificateProfile.RootCa.Name, [], description), MtlsJsonContext.Default.IssuedSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Created root CA {description.Subject}");
-            ctx.Out.WriteLine($"  certificate: {certPath}");
-            ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(pass is null ? "; unencrypted: keep it offline, or use --password-file" : ", encrypted")})");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
+            ctx.Out.WriteLine(Language.Format(Strings.Ca_CreatedRoot, description.Subject));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Certificate, certPath));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_PrivateKey, Language.Format(pass is null ? Strings.Ca_KeyUnencryptedRoot : Strings.Ca_KeyEncrypted, keyPath, spec)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})"));
             ctx.Out.WriteLine(NextStep.AfterCa(certPath, keyPath));
             return 0;
         });

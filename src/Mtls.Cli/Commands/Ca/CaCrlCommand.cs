@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.IO;
@@ -48,10 +50,10 @@ internal static class CaCrlCommand
                 Json.Write(ctx.Out, CrlSummary.From(outPath, crl, true), MtlsJsonContext.Default.CrlSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Wrote CRL number {crl.CrlNumber} of {Mtls.Pki.Names.DistinguishedName.Format(crl.Issuer)} to {outPath}");
-            ctx.Out.WriteLine($"  revoked:     {revoked.Count} certificate(s)");
-            ctx.Out.WriteLine($"  next update: {Describe.Time(crl.NextUpdate!.Value)} (publish a new CRL before then; verifiers reject a stale one)");
-            ctx.Out.WriteLine($"Next: check a certificate against it: openssl verify -crl_check -CAfile {caCertPath} -CRLfile {outPath} client.crt");
+            ctx.Out.WriteLine(Language.Format(Strings.Crl_Wrote, crl.CrlNumber, Mtls.Pki.Names.DistinguishedName.Format(crl.Issuer), outPath));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Revoked, Language.Format(Strings.Crl_RevokedCount, revoked.Count)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_NextUpdate, Language.Format(Strings.Crl_NextUpdate, Describe.Time(crl.NextUpdate!.Value))));
+            ctx.Out.WriteLine(Language.Format(Strings.Crl_Next, caCertPath, outPath));
             return 0;
         });
         return command;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inventory;
@@ -57,16 +59,16 @@ internal static class CaListCommand
     {
         if (entries.Count == 0)
         {
-            ctx.Out.WriteLine(window is null ? $"No certificates recorded in {path}." : $"Nothing expires within {window.Value.TotalDays:0.##} day(s) ({path}).");
+            ctx.Out.WriteLine(window is null ? Language.Format(Strings.List_Empty, path) : Language.Format(Strings.List_NothingExpiring, window.Value.TotalDays.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), path));
             return;
         }
         ctx.Out.WriteLine($"{"STATUS",-11} {"NOT AFTER (UTC)",-17} {"DAYS",5} {"PROFILE",-15} {"SERIAL",-32} SUBJECT");
         foreach (var e in entries)
         {
             ctx.Out.WriteLine($"{e.Status,-11} {e.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} {e.ExpiresInDays,5} {e.Profile,-15} {e.Serial,-32} {e.Subject}"
-                + (e.RevocationReason is null ? "" : $" [revoked: {e.RevocationReason}]")
-                + (e.SupersededBy is null ? "" : $" [renewed as {e.SupersededBy}]"));
+                + (e.RevocationReason is null ? "" : Language.Format(Strings.List_Revoked, e.RevocationReason))
+                + (e.SupersededBy is null ? "" : Language.Format(Strings.List_Renewed, e.SupersededBy)));
         }
-        ctx.Out.WriteLine($"{entries.Count} certificate(s) in {path}.");
+        ctx.Out.WriteLine(Language.Format(Strings.List_Count, entries.Count, path));
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
@@ -37,7 +39,7 @@ internal static class CaRevokeCommand
             var serial = SerialOf(what, ca);
             using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate);
             var record = inventory.Find(serial)
-                ?? throw MtlsException.Refused($"serial {serial} is not in the inventory {inventory.Path}: this CA did not issue it (or it was issued before mtls kept an inventory); see 'mtls ca list --ca-cert {caCertPath}'.");
+                ?? throw MtlsException.Refused(Language.Format(Strings.Revoke_NotInInventory, serial, inventory.Path, caCertPath));
             var now = ctx.Now;
             var fresh = inventory.Revoke(record.Serial, now, why);
             var stored = inventory.Find(record.Serial)!;
@@ -48,9 +50,9 @@ internal static class CaRevokeCommand
                 return 0;
             }
             ctx.Out.WriteLine(fresh
-                ? $"Revoked {stored.Subject} (serial {stored.Serial}, reason {summary.Reason}) in {inventory.Path}."
-                : $"Already revoked on {Describe.Time(summary.RevokedAt)} ({summary.Reason}): {stored.Subject} (serial {stored.Serial}); nothing changed.");
-            ctx.Out.WriteLine($"Next: publish a new CRL: mtls ca crl --ca-cert {caCertPath} --ca-key KEY --out {Path.ChangeExtension(caCertPath, ".crl")} --force");
+                ? Language.Format(Strings.Revoke_Done, stored.Subject, stored.Serial, summary.Reason, inventory.Path)
+                : Language.Format(Strings.Revoke_Already, Describe.Time(summary.RevokedAt), summary.Reason, stored.Subject, stored.Serial));
+            ctx.Out.WriteLine(Language.Format(Strings.Revoke_Next, caCertPath, Path.ChangeExtension(caCertPath, ".crl")));
             return 0;
         });
         return command;
@@ -63,7 +65,7 @@ internal static class CaRevokeCommand
             return InventoryRecord.NormalizeSerial(what);
         var certificate = CertificateFile.Load(what);
         if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(ca.Certificate.SubjectName.RawData))
-            throw MtlsException.Refused($"{what}: was issued by {Mtls.Pki.Names.DistinguishedName.Format(certificate.IssuerName)}, not by this CA; revoke it with its own CA.");
+            throw MtlsException.Refused(Language.Format(Strings.Revoke_OtherCa, what, Mtls.Pki.Names.DistinguishedName.Format(certificate.IssuerName)));
         return InventoryRecord.SerialOf(certificate);
     }
 }

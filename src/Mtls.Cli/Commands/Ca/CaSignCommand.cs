@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
 using Mtls.Pki;
@@ -66,8 +68,8 @@ internal static class CaSignCommand
             if (issued.Count > 1 && !parse.GetValue(json))
             {
                 foreach (var (c, path) in issued.Zip(outputs))
-                    ctx.Out.WriteLine($"Issued {path} serial {InventoryRecord.SerialOf(c.Certificate)} valid until {Describe.Time(new DateTimeOffset(c.Certificate.NotAfter.ToUniversalTime()))}");
-                ctx.Out.WriteLine($"Signed {issued.Count} {chosen.Name} certificates, valid for {validDays} day(s) (or until the CA's end); recorded in {inventory.Path}.");
+                    ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchIssued, path, InventoryRecord.SerialOf(c.Certificate), Describe.Time(new DateTimeOffset(c.Certificate.NotAfter.ToUniversalTime()))));
+                ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchDone, issued.Count, chosen.Name, validDays, inventory.Path));
                 return 0;
             }
             var summaries = issued.Select((c, i) => new IssuedSummary(outputs[i], chosen.Name, c.Notes, CertificateDescription.From(c.Certificate, now))).ToList();
@@ -86,39 +88,39 @@ internal static class CaSignCommand
     private static List<string> OutputPaths(string[] inputs, string? output, string? outDir)
     {
         if (output is not null && outDir is not null)
-            throw new MtlsException("--out and --out-dir: give one (--out for one CSR, --out-dir for a batch).");
+            throw new MtlsException(Strings.Sign_OutAndOutDir);
         if (outDir is null)
         {
             if (output is null)
-                throw new MtlsException("Option '--out' is required: give the certificate file to write (or --out-dir DIR for a batch).");
+                throw new MtlsException(Strings.Sign_OutRequired);
             if (inputs.Length > 1)
-                throw new MtlsException($"{inputs.Length} CSRs and one --out: give --out-dir DIR to sign a batch.");
+                throw new MtlsException(Language.Format(Strings.Sign_ManyCsrsOneOut, inputs.Length));
             return [output];
         }
         if (!Directory.Exists(outDir))
-            throw new MtlsException($"--out-dir {outDir}: no such folder; create it first.");
+            throw new MtlsException(Language.Format(Strings.Sign_NoOutDir, outDir));
         var paths = inputs.Select(i => Path.Combine(outDir, Path.GetFileNameWithoutExtension(i) + ".crt")).ToList();
         var duplicate = paths.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new MtlsException($"two CSRs would both be written to {duplicate.Key}; give CSRs with distinct file names.");
+            throw new MtlsException(Language.Format(Strings.Sign_Duplicate, duplicate.Key));
         return paths;
     }
 
     private static void PrintOne(CliContext ctx, IssuedSummary s, IReadOnlyList<X509Certificate2> chain, string inventory)
     {
         var d = s.Certificate;
-        ctx.Out.WriteLine($"Issued {s.Profile} certificate {s.Path}");
-        ctx.Out.WriteLine($"  subject:     {d.Subject}");
-        ctx.Out.WriteLine($"  issuer:      {d.Issuer}");
-        ctx.Out.WriteLine($"  serial:      {d.Serial}");
-        ctx.Out.WriteLine($"  SANs:        {(d.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", d.SubjectAltNames))}");
-        ctx.Out.WriteLine($"  usage:       {string.Join(", ", d.ExtendedKeyUsage)}");
-        ctx.Out.WriteLine($"  valid until: {Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})");
+        ctx.Out.WriteLine(Language.Format(s.Profile == CertificateProfile.Client.Name ? Strings.Sign_IssuedClient : Strings.Sign_IssuedServer, s.Path));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Subject, d.Subject));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Issuer, d.Issuer));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Serial, d.Serial));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Sans, d.SubjectAltNames.Count == 0 ? Describe.None : string.Join(", ", d.SubjectAltNames)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Usage, string.Join(", ", d.ExtendedKeyUsage)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
         if (chain.Count > 0)
-            ctx.Out.WriteLine($"  chain:       {chain.Count} CA certificate(s) after the leaf in {s.Path}");
-        ctx.Out.WriteLine($"  recorded in: {inventory}");
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Chain, Language.Format(Strings.Sign_Chain, chain.Count, s.Path)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_RecordedIn, inventory));
         foreach (var note in s.Notes)
-            ctx.Out.WriteLine($"note: {note}");
+            ctx.Out.WriteLine(Language.Format(Strings.Note_Line, note));
         ctx.Out.WriteLine(NextStep.AfterCertificate(s.Path, s.Profile == CertificateProfile.Client.Name ? NextStep.Role.Client : NextStep.Role.Server));
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
@@ -36,7 +38,7 @@ internal static class CertP12Command
             var outPath = parse.GetValue(output)!;
             var force_ = parse.GetValue(force);
             var pass = CommonOptions.ReadPassword(parse.GetValue(password), ctx)
-                ?? throw new MtlsException("a PKCS#12 needs a password (curl, browsers and Java expect one): give --password-file FILE or set MTLS_PASSWORD.");
+                ?? throw new MtlsException(Strings.P12_NeedsPassword);
             var keyPass = parse.GetValue(keyPassword) is { } kp ? InputFile.ReadPassword(kp) : pass;
             SecureFile.EnsureWritable(outPath, force_);
             var (leaf, fileChain) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, keyPass);
@@ -53,9 +55,9 @@ internal static class CertP12Command
                 Json.Write(ctx.Out, new IssuedSummary(outPath, "pkcs12", [$"{collection.Count} certificate(s)"], d), MtlsJsonContext.Default.IssuedSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Wrote {outPath}: {d.Subject} with its private key and {collection.Count - 1} chain certificate(s) (PKCS#12, AES-256, mode 0600).");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})");
-            ctx.Out.WriteLine($"Next: curl --cert-type P12 --cert {outPath}:PASSWORD https://localhost:9443/");
+            ctx.Out.WriteLine(Language.Format(Strings.P12_Wrote, outPath, d.Subject, collection.Count - 1));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
+            ctx.Out.WriteLine(Language.Format(Strings.P12_Next, outPath));
             return 0;
         });
         return command;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
@@ -43,7 +45,7 @@ internal static class CertRenewCommand
             var keyPath = parse.GetValue(keyOut);
             var force_ = parse.GetValue(force);
             if (parse.GetValue(rekey) != (keyPath is not null))
-                throw new MtlsException("--rekey and --key-out go together: give both to make a new key, or neither to keep the old one.");
+                throw new MtlsException(Strings.Renew_RekeyTogether);
             CommonOptions.RequireDays(parse.GetValue(days));
             SecureFile.EnsureWritable(outPath, force_);
             if (keyPath is not null) SecureFile.EnsureWritable(keyPath, force_);
@@ -55,7 +57,7 @@ internal static class CertRenewCommand
             var oldSerial = InventoryRecord.SerialOf(old);
             var record = inventory.Find(oldSerial);
             if (record is null || !string.Equals(record.Sha256Fingerprint, Convert.ToHexString(old.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256)), StringComparison.Ordinal))
-                throw MtlsException.Refused($"{oldPath}: was not issued by this CA ({DistinguishedName(ca)}): serial {oldSerial} is not in its inventory {inventory.Path}; renew it with the CA that issued it, or sign a new CSR with 'mtls ca sign'.");
+                throw MtlsException.Refused(Language.Format(Strings.Renew_NotThisCa, oldPath, DistinguishedName(ca), oldSerial, inventory.Path));
             var profile = Renewal.ProfileOf(old, oldPath);
             var validDays = profile.ValidateDays(parse.GetValue(days) ?? Renewal.DaysOf(old, profile));
 
@@ -73,12 +75,12 @@ internal static class CertRenewCommand
                 Json.Write(ctx.Out, new IssuedSummary(outPath, profile.Name, issued.Notes, d), MtlsJsonContext.Default.IssuedSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Renewed {d.Subject} as {outPath} ({profile.Name}{(newKey is null ? ", same key" : $", new key in {keyPath}")})");
-            ctx.Out.WriteLine($"  serial:      {d.Serial} (replaces {record.Serial}, now marked superseded)");
-            ctx.Out.WriteLine($"  SANs:        {(d.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", d.SubjectAltNames))}");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})");
-            ctx.Out.WriteLine($"  old one:     valid until {Describe.Time(record.NotAfter)}; revoke it once replaced if it must stop working sooner");
-            foreach (var note in issued.Notes) ctx.Out.WriteLine($"note: {note}");
+            ctx.Out.WriteLine(newKey is null ? Language.Format(Strings.Renew_Done, d.Subject, outPath, profile.Name) : Language.Format(Strings.Renew_DoneNewKey, d.Subject, outPath, profile.Name, keyPath));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Serial, Language.Format(Strings.Renew_Serial, d.Serial, record.Serial)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Sans, d.SubjectAltNames.Count == 0 ? Describe.None : string.Join(", ", d.SubjectAltNames)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_OldOne, Language.Format(Strings.Renew_OldOne, Describe.Time(record.NotAfter))));
+            foreach (var note in issued.Notes) ctx.Out.WriteLine(Language.Format(Strings.Note_Line, note));
             return 0;
         });
         return command;

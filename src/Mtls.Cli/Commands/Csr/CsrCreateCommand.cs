@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.IO;
@@ -36,9 +38,9 @@ internal static class CsrCreateCommand
             using var privateKey = PrivateKeyFile.Load(parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
             var request = CsrFile.Create(privateKey, name, names);
             SecureFile.WriteText(outPath, CsrFile.ToPem(request), isPrivate: false, parse.GetValue(force));
-            ctx.Out.WriteLine($"Wrote CSR for {DistinguishedName.Format(name)} ({KeySpec.Describe(privateKey)}) to {outPath}.");
+            ctx.Out.WriteLine(Language.Format(Strings.Csr_Wrote, DistinguishedName.Format(name), KeySpec.Describe(privateKey), outPath));
             if (names.Count > 0)
-                ctx.Out.WriteLine($"Requested SANs: {SubjectAlternativeName.FormatList(names)}");
+                ctx.Out.WriteLine(Language.Format(Strings.Csr_RequestedSans, SubjectAlternativeName.FormatList(names)));
             ctx.Out.WriteLine(NextStep.AfterRequest(outPath, NextStep.OfRequest(name, names)));
             return 0;
         });

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Keys;
 
@@ -37,7 +39,7 @@ internal static class KeyCreateCommand
                 Json.Write(ctx.Out, new KeySummary(path, spec.ToString(), pass is not null), MtlsJsonContext.Default.KeySummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Wrote {spec} private key to {path} (PKCS#8{(pass is null ? "" : ", encrypted")}, mode 0600).");
+            ctx.Out.WriteLine(Language.Format(pass is null ? Strings.Key_Wrote : Strings.Key_WroteEncrypted, spec, path));
             ctx.Out.WriteLine(NextStep.AfterKey(path));
             return 0;
         });
