@@ -27,7 +27,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
     {
         var w = options.Json ? ctx.Err : ctx.Out;
         _report = new WorkshopReport(w, _t, ctx.Color && !options.Json);
-        var curl = new CurlRunner(_files["client"]);
+        var curl = new CurlRunner(_files["client"], _t);
         _report.Title(_t["title"]);
         w.WriteLine(_t.F("intro", _files.Root));
         if (options.Fresh)
@@ -229,7 +229,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
         while (_log.TryDequeue(out var entry))
             if (entry.Kind is ServerLogKind.Request or ServerLogKind.Rejected)
                 _report.Fact("serverlog", entry.Kind == ServerLogKind.Request && entry.ClientSubject is not null
-                    ? $"{entry.Message} (issuer {entry.ClientIssuer}; serial {entry.ClientSerial})"
+                    ? _t.F("serverlog.client", entry.Message, entry.ClientIssuer ?? "", entry.ClientSerial ?? "")
                     : entry.Message);
     }
 
