@@ -82,6 +82,9 @@ public static class CliApp
             ctx.Err.WriteLine(Language.Format(Strings.Usage_TryHelp, $"mtls {(command.Length > 0 ? command + " " : "")}--help"));
             return (int)ExitCode.BadInput;
         }
+        // A command with --lang (the workshop) speaks the language asked for, its errors included.
+        if (result.CommandResult.Command.Options.Any(o => o.Name == "--lang"))
+            CultureInfo.CurrentUICulture = Language.Choose(result.GetValue<string?>("--lang"), ctx.Env);
         var config = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false };
         try
         {

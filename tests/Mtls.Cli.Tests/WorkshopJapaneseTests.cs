@@ -42,4 +42,17 @@ public class WorkshopJapaneseTests
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("結果のまとめ", r.Stdout);
     }
+
+    [Fact]
+    public void A_failure_is_told_in_the_language_asked_for()
+    {
+        using var d = new TempDir();
+        File.WriteAllText(d["not-a-folder"], "");
+        var english = Cli.RunIn(LanguageTests.Japanese, "workshop", "--lang", "en", "--dir", Path.Combine(d["not-a-folder"], "ws"));
+        var japanese = Cli.RunIn(LanguageTests.C, "workshop", "--lang", "ja", "--dir", Path.Combine(d["not-a-folder"], "ws"));
+        Assert.NotEqual(0, english.ExitCode);
+        Assert.Equal(english.ExitCode, japanese.ExitCode);
+        Assert.Contains("mtls: error: ", english.Stderr);
+        Assert.Contains("mtls: エラー: ", japanese.Stderr);
+    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Workshop;
@@ -30,10 +29,9 @@ internal static class WorkshopCommand
             """) { dir, lang, keepRunning, fresh, json };
         command.SetAction((parse, ct) =>
         {
-            // --lang wins over the locale; the library's messages (failure explanations, notes) follow it too,
-            // for the rest of this command only (CliApp.RunAsync: the culture is AsyncLocal).
+            // --lang wins over the locale. CliApp.RunAsync has made the same choice the ambient CurrentUICulture,
+            // so the library's messages (failure explanations, notes) and any error follow it too.
             var language = Language.Choose(parse.GetValue(lang), ctx.Env);
-            CultureInfo.CurrentUICulture = language;
             var options = new WorkshopOptions(
                 parse.GetValue(dir)!,
                 language,
