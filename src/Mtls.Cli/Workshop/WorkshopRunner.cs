@@ -35,7 +35,15 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             _files.Clean();
             w.WriteLine(_t["fresh"]);
         }
-        _files.CreateFolders();
+        try
+        {
+            _files.CreateFolders();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A --dir that cannot hold the workshop is the user's to fix, not a failure to report.
+            throw new Pki.MtlsException(_t.F("error.dir", _files.Root, e.Message), inner: e);
+        }
         if (!curl.Available) w.WriteLine(_t["nocurl"]);
 
         var now = ctx.Now;
