@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mtls.Cli.Output;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Mtls.Cli.Commands.Ca;
@@ -21,22 +22,14 @@ public static class CliApp
 {
     public static RootCommand BuildRoot(CliContext ctx)
     {
-        var root = new RootCommand("""
-            mtls: mutual TLS and private PKI in one command.
-
-            Keys, CSRs, certificate authorities, signing and inspection (instead of openssl); an HTTPS and
-            mTLS server (instead of the workshop's Go servers); a curl-like client; the whole mTLS workshop
-            as a guided demo.
-
-            Exit codes: 0 success, 1 the operation failed or was refused, 2 bad usage or unreadable input.
-            """);
+        var root = new RootCommand(CommandHelp.Of(Strings.Help_Root));
         root.Options.Add(CommonOptions.Verbose);
-        root.Subcommands.Add(Group("key", "Private keys.", KeyCreateCommand.Build(ctx)));
-        root.Subcommands.Add(Group("csr", "Certificate signing requests.", CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
-        root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs, list, revoke, publish CRLs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx),
+        root.Subcommands.Add(Group("key", Strings.Help_GroupKey, KeyCreateCommand.Build(ctx)));
+        root.Subcommands.Add(Group("csr", Strings.Help_GroupCsr, CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
+        root.Subcommands.Add(Group("ca", Strings.Help_GroupCa, CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx),
             CaListCommand.Build(ctx), CaRevokeCommand.Build(ctx), CaCrlCommand.Build(ctx)));
-        root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
-        root.Subcommands.Add(Group("crl", "Certificate revocation lists.", CrlShowCommand.Build(ctx)));
+        root.Subcommands.Add(Group("cert", Strings.Help_GroupCert, CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
+        root.Subcommands.Add(Group("crl", Strings.Help_GroupCrl, CrlShowCommand.Build(ctx)));
         root.Subcommands.Add(ServeCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));

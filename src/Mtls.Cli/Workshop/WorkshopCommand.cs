@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Cli.Resources;
 using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Workshop;
@@ -15,18 +17,11 @@ internal static class WorkshopCommand
         var fresh = new Option<bool>("--fresh") { Description = "Recreate every file instead of reusing an earlier run's." };
         var json = CommonOptions.Json();
         json.Description = "Print the results table as JSON on stdout (the narrative goes to stderr).";
-        var command = new Command("workshop", """
-            Run the whole mTLS workshop as a guided demo: a server CA, a server certificate, an HTTPS
-            server and the four access attempts; a client CA, a client certificate (CN=Super Client), an
-            mTLS server and the mTLS access; then what mTLS refuses. Each step says who acts, what is made
-            and why, and the equivalent openssl/curl command. Exit 0 only when every step behaved as expected.
-
-            Examples:
-              mtls workshop
-              mtls workshop --lang ja
-              mtls workshop --dir /tmp/ws --fresh
-              mtls workshop --keep-running
-            """) { dir, lang, keepRunning, fresh, json };
+        var command = new Command("workshop", CommandHelp.Of(Strings.Help_Workshop,
+                "mtls workshop",
+                "mtls workshop --lang ja",
+                "mtls workshop --dir /tmp/ws --fresh",
+                "mtls workshop --keep-running")) { dir, lang, keepRunning, fresh, json };
         command.SetAction((parse, ct) =>
         {
             // --lang wins over the locale. CliApp.RunAsync has made the same choice the ambient CurrentUICulture,

@@ -31,20 +31,11 @@ internal static class CaCreateCommand
         db.Description = "The parent CA's inventory, where the intermediate is recorded (default: beside --parent-cert).";
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("create", """
-            Create a private root CA: a new key and a self-signed CA certificate (like
-            'openssl req -x509 -newkey ec:<(openssl ecparam -name secp384r1) ... -nodes').
-            With --parent-cert and --parent-key, create an intermediate CA signed by that CA instead: its
-            pathLen stays within the parent's, its validity ends no later than the parent's, it is
-            recorded in the parent's inventory, and --out holds it followed by the parent's chain (not
-            the root), so leaves it signs carry their chain.
-
-            Examples:
-              mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.server.example.com" --days 365 --out server-ca.crt --key-out server-ca.key
-              mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.client.example.com" --days 365 --out client-ca.crt --key-out client-ca.key
-              mtls ca create --subject "CN=Team Root CA,O=Example" --path-len 1 --password-file ca.pass --out root.crt --key-out root.key
-              mtls ca create --subject "CN=Team Issuing CA,O=Example" --parent-cert root.crt --parent-key root.key --path-len 0 --out issuing.crt --key-out issuing.key
-            """) { subject, days, curve, rsa, pathLen, output, keyOut, password, parentCert, parentKey, parentPassword, db, force, json };
+        var command = new Command("create", CommandHelp.Of(Strings.Help_CaCreate,
+                "mtls ca create --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.server.example.com\" --days 365 --out server-ca.crt --key-out server-ca.key",
+                "mtls ca create --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.client.example.com\" --days 365 --out client-ca.crt --key-out client-ca.key",
+                "mtls ca create --subject \"CN=Team Root CA,O=Example\" --path-len 1 --password-file ca.pass --out root.crt --key-out root.key",
+                "mtls ca create --subject \"CN=Team Issuing CA,O=Example\" --parent-cert root.crt --parent-key root.key --path-len 0 --out issuing.crt --key-out issuing.key")) { subject, days, curve, rsa, pathLen, output, keyOut, password, parentCert, parentKey, parentPassword, db, force, json };
         command.SetAction(parse =>
         {
             var certPath = parse.GetValue(output)!;

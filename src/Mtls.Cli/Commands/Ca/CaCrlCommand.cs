@@ -21,15 +21,9 @@ internal static class CaCrlCommand
         var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("crl", """
-            Make a certificate revocation list (like 'openssl ca -gencrl'): every certificate revoked in
-            the CA's inventory, signed by the CA, with a CRL number one higher than the last one.
-            Servers check client certificates against it ('openssl verify -crl_check -CRLfile').
-
-            Examples:
-              mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --out client-ca.crl
-              mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --next-update 24h --out client-ca.crl --force
-            """) { caCert, caKey, db, nextUpdate, output, password, force, json };
+        var command = new Command("crl", CommandHelp.Of(Strings.Help_CaCrl,
+                "mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --out client-ca.crl",
+                "mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --next-update 24h --out client-ca.crl --force")) { caCert, caKey, db, nextUpdate, output, password, force, json };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;

@@ -19,19 +19,10 @@ internal static class CaListCommand
         var expiring = new Option<string?>("--expiring") { Description = "Only certificates (not revoked or superseded) that expire within this time, e.g. 30d, 12h; exit 1 when any is listed." };
         var revoked = new Option<bool>("--revoked") { Description = "Only revoked certificates." };
         var json = CommonOptions.Json();
-        var command = new Command("list", """
-            List the certificates a CA issued, from its inventory (server-ca.crt -> server-ca.db, or --db),
-            soonest expiry first, with their status: valid, expiring (within 30 days, or --expiring),
-            expired, revoked or superseded (renewed).
-
-            For monitoring, --expiring exits 1 when anything is listed (like 'openssl x509 -checkend'):
-            a cron job can mail its output.
-
-            Examples:
-              mtls ca list --ca-cert server-ca.crt
-              mtls ca list --ca-cert server-ca.crt --expiring 30d
-              mtls ca list --ca-cert client-ca.crt --revoked --json
-            """) { caCert, db, expiring, revoked, json };
+        var command = new Command("list", CommandHelp.Of(Strings.Help_CaList,
+                "mtls ca list --ca-cert server-ca.crt",
+                "mtls ca list --ca-cert server-ca.crt --expiring 30d",
+                "mtls ca list --ca-cert client-ca.crt --revoked --json")) { caCert, db, expiring, revoked, json };
         command.SetAction(parse =>
         {
             var caCertPath = parse.GetValue(caCert)!;

@@ -21,15 +21,9 @@ internal static class CaRevokeCommand
         var reason = new Option<string>("--reason") { Description = $"Why (RFC 5280): {string.Join(", ", RevocationReasons.Names)}. Default unspecified.", DefaultValueFactory = _ => "unspecified" };
         var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
         var json = CommonOptions.Json();
-        var command = new Command("revoke", """
-            Revoke a certificate this CA issued (like 'openssl ca -revoke'): it is marked revoked in the
-            CA's inventory with the time and reason, and listed in every CRL made afterwards. The CA key
-            is required: only the CA may revoke. Publish the change with 'mtls ca crl'.
-
-            Examples:
-              mtls ca revoke client.crt --ca-cert client-ca.crt --ca-key client-ca.key --reason keyCompromise
-              mtls ca revoke 5A3F09C2D1E4B7A8 --ca-cert client-ca.crt --ca-key client-ca.key --reason cessationOfOperation
-            """) { target, caCert, caKey, db, reason, password, json };
+        var command = new Command("revoke", CommandHelp.Of(Strings.Help_CaRevoke,
+                "mtls ca revoke client.crt --ca-cert client-ca.crt --ca-key client-ca.key --reason keyCompromise",
+                "mtls ca revoke 5A3F09C2D1E4B7A8 --ca-cert client-ca.crt --ca-key client-ca.key --reason cessationOfOperation")) { target, caCert, caKey, db, reason, password, json };
         command.SetAction(parse =>
         {
             var why = RevocationReasons.Parse(parse.GetValue(reason)!);

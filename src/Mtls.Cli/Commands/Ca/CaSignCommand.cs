@@ -29,24 +29,11 @@ internal static class CaSignCommand
         var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("sign", """
-            Sign a CSR with a CA (like 'openssl x509 -req -CA ca.crt -CAkey ca.key'), under a profile:
-            the certificate gets the subject, key and SANs of the CSR and everything else from the profile
-            (basicConstraints CA:FALSE, keyUsage, extendedKeyUsage, SKI/AKI, a random 128-bit serial).
-            A server certificate always has a SAN: from the CSR, --san, or else the CN when it is a host name.
-
-            Every certificate is recorded in the CA's inventory (server-ca.crt -> server-ca.db, or --db)
-            before its file is written; see 'mtls ca list'. When the CA is an intermediate, --out holds
-            the leaf followed by the chain (the intermediates, not the root), ready for 'mtls serve'.
-            Batch: give many CSRs and --out-dir; all are signed, recorded in one transaction, then written
-            (a bad CSR stops the batch before anything is recorded or written).
-
-            Examples:
-              mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --days 365 --out server.crt
-              mtls ca sign client.csr --ca-cert client-ca.crt --ca-key client-ca.key --profile client --out client.crt
-              mtls ca sign api.csr --ca-cert ca.crt --ca-key ca.key --profile server --san DNS:api.internal --san IP:127.0.0.1 --out api.crt
-              mtls ca sign a.csr b.csr c.csr --ca-cert ca.crt --ca-key ca.key --profile client --out-dir issued
-            """) { csrs, caCert, caKey, db, profile, days, san, output, outDir, password, force, json };
+        var command = new Command("sign", CommandHelp.Of(Strings.Help_CaSign,
+                "mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --days 365 --out server.crt",
+                "mtls ca sign client.csr --ca-cert client-ca.crt --ca-key client-ca.key --profile client --out client.crt",
+                "mtls ca sign api.csr --ca-cert ca.crt --ca-key ca.key --profile server --san DNS:api.internal --san IP:127.0.0.1 --out api.crt",
+                "mtls ca sign a.csr b.csr c.csr --ca-cert ca.crt --ca-key ca.key --profile client --out-dir issued")) { csrs, caCert, caKey, db, profile, days, san, output, outDir, password, force, json };
         command.SetAction(parse =>
         {
             var inputs = parse.GetValue(csrs)!;

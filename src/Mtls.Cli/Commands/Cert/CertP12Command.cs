@@ -24,15 +24,9 @@ internal static class CertP12Command
         var keyPassword = new Option<string?>("--key-password-file") { Description = "Password file for an encrypted --key (default: the PKCS#12 password)." };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("p12", """
-            Bundle a certificate, its key and its chain into a PKCS#12 (.p12/.pfx) file, for browsers,
-            Windows, Java and 'curl --cert-type P12' (like 'openssl pkcs12 -export'). Encrypted with
-            PBES2/AES-256-CBC and PBKDF2-HMAC-SHA256 (not the legacy 3DES/RC2 of older tools).
-
-            Examples:
-              mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass
-              mtls cert p12 --cert client.crt --key client.key --chain intermediate.crt --out client.p12 --password-file p12.pass
-            """) { cert, key, chain, output, password, keyPassword, force, json };
+        var command = new Command("p12", CommandHelp.Of(Strings.Help_CertP12,
+                "mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass",
+                "mtls cert p12 --cert client.crt --key client.key --chain intermediate.crt --out client.p12 --password-file p12.pass")) { cert, key, chain, output, password, keyPassword, force, json };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;

@@ -28,16 +28,9 @@ internal static class CertRenewCommand
         var keyPassword = new Option<string?>("--key-password-file") { Description = "With --rekey: encrypt the new key with the password on this file's first line (or MTLS_PASSWORD)." };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("renew", """
-            Renew a certificate: same subject, SANs and profile (read from its extendedKeyUsage), a new
-            serial and validity, signed by the CA that issued it. The old certificate is marked
-            superseded in the CA's inventory (it stays valid until it expires or is revoked). A
-            certificate this CA did not issue is refused: sign a new CSR for it instead.
-
-            Examples:
-              mtls cert renew server.crt --ca-cert server-ca.crt --ca-key server-ca.key --out server-2.crt
-              mtls cert renew client.crt --ca-cert client-ca.crt --ca-key client-ca.key --rekey --key-out client-2.key --days 90 --out client-2.crt
-            """) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
+        var command = new Command("renew", CommandHelp.Of(Strings.Help_CertRenew,
+                "mtls cert renew server.crt --ca-cert server-ca.crt --ca-key server-ca.key --out server-2.crt",
+                "mtls cert renew client.crt --ca-cert client-ca.crt --ca-key client-ca.key --rekey --key-out client-2.key --days 90 --out client-2.crt")) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
         command.SetAction(parse =>
         {
             var oldPath = parse.GetValue(file)!;

@@ -14,15 +14,9 @@ internal static class CertShowCommand
     {
         var file = new Argument<string>("cert") { Description = "Certificate file (PEM, PEM bundle or DER)." };
         var json = CommonOptions.Json();
-        var command = new Command("show", """
-            Show a certificate (like 'openssl x509 -in server.crt -noout -text'): subject, issuer, serial,
-            validity and days to expiry, key, SANs, usages, basic constraints, fingerprint, public key.
-            A bundle shows every certificate in it.
-
-            Examples:
-              mtls cert show server.crt
-              mtls cert show server-ca.crt --json
-            """) { file, json };
+        var command = new Command("show", CommandHelp.Of(Strings.Help_CertShow,
+                "mtls cert show server.crt",
+                "mtls cert show server-ca.crt --json")) { file, json };
         command.SetAction(parse =>
         {
             var now = ctx.Now;

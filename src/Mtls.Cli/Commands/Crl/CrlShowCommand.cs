@@ -16,15 +16,9 @@ internal static class CrlShowCommand
         var file = new Argument<string>("crl") { Description = "The CRL file (PEM or DER)." };
         var caCert = new Option<string?>("--ca-cert", "-CAfile") { Description = "Check the CRL against this CA: same issuer, valid signature, not stale (exit 1 otherwise)." };
         var json = CommonOptions.Json();
-        var command = new Command("show", """
-            Show a CRL (like 'openssl crl -in ca.crl -noout -text'): issuer, CRL number, this and next
-            update, and every revoked serial with its date and reason. With --ca-cert, also check it
-            (like 'openssl crl -CAfile ca.crt -verify'): issued and signed by that CA, and not stale.
-
-            Examples:
-              mtls crl show client-ca.crl
-              mtls crl show client-ca.crl --ca-cert client-ca.crt --json
-            """) { file, caCert, json };
+        var command = new Command("show", CommandHelp.Of(Strings.Help_CrlShow,
+                "mtls crl show client-ca.crl",
+                "mtls crl show client-ca.crl --ca-cert client-ca.crt --json")) { file, caCert, json };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;

@@ -20,15 +20,10 @@ internal static class CsrCreateCommand
         var output = CommonOptions.Out("File to write the CSR to (PEM).");
         var password = CommonOptions.PasswordFile("Password file for an encrypted --key (or set MTLS_PASSWORD).");
         var force = CommonOptions.Force();
-        var command = new Command("create", """
-            Create a certificate signing request (like 'openssl req -new'). The requester (server or client
-            administrator) makes it and hands it to the CA; the private key never leaves them.
-
-            Examples:
-              mtls csr create --key server.key --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=localhost" --out server.csr
-              mtls csr create --key server.key --subject "CN=api.internal" --san DNS:api.internal --san IP:10.0.0.5 --out api.csr
-              mtls csr create --key client.key --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=Super Client" --out client.csr
-            """) { key, subject, san, output, password, force };
+        var command = new Command("create", CommandHelp.Of(Strings.Help_CsrCreate,
+                "mtls csr create --key server.key --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=localhost\" --out server.csr",
+                "mtls csr create --key server.key --subject \"CN=api.internal\" --san DNS:api.internal --san IP:10.0.0.5 --out api.csr",
+                "mtls csr create --key client.key --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=Super Client\" --out client.csr")) { key, subject, san, output, password, force };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;

@@ -17,15 +17,11 @@ internal static class KeyCreateCommand
         var password = CommonOptions.PasswordFile("Encrypt the key with the password on this file's first line (or set MTLS_PASSWORD).");
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("create", """
-            Create a private key (like 'openssl genpkey').
-
-            Examples:
-              mtls key create --out server.key
-              mtls key create --out server.key --curve P-384
-              mtls key create --out legacy.key --rsa 3072
-              mtls key create --out ca.key --curve P-384 --password-file ca.pass
-            """) { output, curve, rsa, password, force, json };
+        var command = new Command("create", CommandHelp.Of(Strings.Help_KeyCreate,
+                "mtls key create --out server.key",
+                "mtls key create --out server.key --curve P-384",
+                "mtls key create --out legacy.key --rsa 3072",
+                "mtls key create --out ca.key --curve P-384 --password-file ca.pass")) { output, curve, rsa, password, force, json };
         command.SetAction(parse =>
         {
             var spec = KeySpec.FromOptions(parse.GetValue(curve), parse.GetValue(rsa), KeySpec.P256);
