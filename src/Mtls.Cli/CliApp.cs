@@ -24,6 +24,8 @@ public static class CliApp
     {
         var root = new RootCommand(CommandHelp.Of(Strings.Help_Root));
         root.Options.Add(CommonOptions.Verbose);
+        // System.CommandLine 2.0.0's ja satellite leaves the help option's own line in English.
+        foreach (var help in root.Options.OfType<HelpOption>()) help.Description = Strings.Opt_Help;
         root.Subcommands.Add(Group("key", Strings.Help_GroupKey, KeyCreateCommand.Build(ctx)));
         root.Subcommands.Add(Group("csr", Strings.Help_GroupCsr, CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
         root.Subcommands.Add(Group("ca", Strings.Help_GroupCa, CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx),

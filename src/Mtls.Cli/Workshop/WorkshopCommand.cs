@@ -10,13 +10,13 @@ internal static class WorkshopCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var dir = new Option<string>("--dir") { Description = "Folder for the workshop's files (default ./mtls-workshop).", DefaultValueFactory = _ => "mtls-workshop" };
-        var lang = new Option<string?>("--lang") { Description = "Language: en or ja (default: from the locale, LANG=ja_JP.UTF-8 gives ja)." };
+        var dir = new Option<string>("--dir") { Description = Strings.Opt_WorkshopDir, DefaultValueFactory = _ => "mtls-workshop" };
+        var lang = new Option<string?>("--lang") { Description = Strings.Opt_Lang };
         lang.AcceptOnlyFromAmong("en", "ja");
-        var keepRunning = new Option<bool>("--keep-running") { Description = "Keep both servers up after the run (ports and curl commands printed) until Ctrl+C." };
-        var fresh = new Option<bool>("--fresh") { Description = "Recreate every file instead of reusing an earlier run's." };
+        var keepRunning = new Option<bool>("--keep-running") { Description = Strings.Opt_KeepRunning };
+        var fresh = new Option<bool>("--fresh") { Description = Strings.Opt_Fresh };
         var json = CommonOptions.Json();
-        json.Description = "Print the results table as JSON on stdout (the narrative goes to stderr).";
+        json.Description = Strings.Opt_WorkshopJson;
         var command = new Command("workshop", CommandHelp.Of(Strings.Help_Workshop,
                 "mtls workshop",
                 "mtls workshop --lang ja",

@@ -17,18 +17,18 @@ internal static class CaCreateCommand
     public static Command Build(CliContext ctx)
     {
         var subject = CommonOptions.Subject();
-        var days = CommonOptions.Days($"Validity in days (default {CertificateProfile.RootCa.DefaultDays} for a root, {CertificateProfile.IntermediateCa.DefaultDays} for an intermediate; never beyond the parent's).");
+        var days = CommonOptions.Days(Language.Format(Strings.Opt_DaysCa, CertificateProfile.RootCa.DefaultDays, CertificateProfile.IntermediateCa.DefaultDays));
         var curve = CommonOptions.Curve("P-384");
         var rsa = CommonOptions.Rsa();
-        var pathLen = new Option<int?>("--path-len") { Description = "Limit how many intermediate CAs may follow this CA (pathLenConstraint)." };
-        var output = CommonOptions.Out("File to write the CA certificate to (PEM).");
-        var keyOut = new Option<string>("--key-out") { Description = "File to write the CA's private key to (PKCS#8 PEM, mode 0600).", Required = true };
-        var password = CommonOptions.PasswordFile("Encrypt the CA key with the password on this file's first line (or set MTLS_PASSWORD).");
-        var parentCert = new Option<string?>("--parent-cert") { Description = "Make an intermediate CA signed by this CA certificate (instead of a self-signed root)." };
-        var parentKey = new Option<string?>("--parent-key") { Description = "The parent CA's private key (with --parent-cert)." };
-        var parentPassword = new Option<string?>("--parent-password-file") { Description = "Password file for an encrypted --parent-key (or set MTLS_PASSWORD)." };
+        var pathLen = new Option<int?>("--path-len") { Description = Strings.Opt_PathLen };
+        var output = CommonOptions.Out(Strings.Opt_OutCaCert);
+        var keyOut = new Option<string>("--key-out") { Description = Strings.Opt_CaKeyOut, Required = true };
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPasswordOut);
+        var parentCert = new Option<string?>("--parent-cert") { Description = Strings.Opt_ParentCert };
+        var parentKey = new Option<string?>("--parent-key") { Description = Strings.Opt_ParentKey };
+        var parentPassword = new Option<string?>("--parent-password-file") { Description = Strings.Opt_ParentPassword };
         var db = CaOptions.Db();
-        db.Description = "The parent CA's inventory, where the intermediate is recorded (default: beside --parent-cert).";
+        db.Description = Strings.Opt_ParentDb;
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("create", CommandHelp.Of(Strings.Help_CaCreate,

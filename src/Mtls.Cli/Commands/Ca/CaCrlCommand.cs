@@ -16,9 +16,9 @@ internal static class CaCrlCommand
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var nextUpdate = new Option<string>("--next-update") { Description = "When verifiers should expect the next CRL (e.g. 7d, 12h; default 7d). Publish a new one before then.", DefaultValueFactory = _ => "7d" };
-        var output = CommonOptions.Out("File to write the CRL to (PEM).");
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var nextUpdate = new Option<string>("--next-update") { Description = Strings.Opt_NextUpdate, DefaultValueFactory = _ => "7d" };
+        var output = CommonOptions.Out(Strings.Opt_OutCrl);
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("crl", CommandHelp.Of(Strings.Help_CaCrl,

@@ -16,8 +16,8 @@ internal static class CaListCommand
     {
         var caCert = CaOptions.CaCert();
         var db = CaOptions.Db();
-        var expiring = new Option<string?>("--expiring") { Description = "Only certificates (not revoked or superseded) that expire within this time, e.g. 30d, 12h; exit 1 when any is listed." };
-        var revoked = new Option<bool>("--revoked") { Description = "Only revoked certificates." };
+        var expiring = new Option<string?>("--expiring") { Description = Strings.Opt_Expiring };
+        var revoked = new Option<bool>("--revoked") { Description = Strings.Opt_RevokedOnly };
         var json = CommonOptions.Json();
         var command = new Command("list", CommandHelp.Of(Strings.Help_CaList,
                 "mtls ca list --ca-cert server-ca.crt",

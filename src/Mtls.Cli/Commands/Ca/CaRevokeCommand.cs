@@ -14,12 +14,12 @@ internal static class CaRevokeCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var target = new Argument<string>("cert-or-serial") { Description = "The certificate file to revoke, or its serial in hex (as 'mtls ca list' shows it)." };
+        var target = new Argument<string>("cert-or-serial") { Description = Strings.Opt_RevokeTarget };
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var reason = new Option<string>("--reason") { Description = $"Why (RFC 5280): {string.Join(", ", RevocationReasons.Names)}. Default unspecified.", DefaultValueFactory = _ => "unspecified" };
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var reason = new Option<string>("--reason") { Description = Language.Format(Strings.Opt_Reason, string.Join(", ", RevocationReasons.Names)), DefaultValueFactory = _ => "unspecified" };
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
         var json = CommonOptions.Json();
         var command = new Command("revoke", CommandHelp.Of(Strings.Help_CaRevoke,
                 "mtls ca revoke client.crt --ca-cert client-ca.crt --ca-key client-ca.key --reason keyCompromise",

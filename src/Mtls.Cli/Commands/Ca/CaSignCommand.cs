@@ -16,17 +16,17 @@ internal static class CaSignCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var csrs = new Argument<string[]>("csr") { Description = "The CSR(s) to sign (from the requesters; untrusted input).", Arity = ArgumentArity.OneOrMore };
+        var csrs = new Argument<string[]>("csr") { Description = Strings.Opt_CsrsToSign, Arity = ArgumentArity.OneOrMore };
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var profile = new Option<string>("--profile") { Description = "What the certificate is for: server (TLS server, serverAuth) or client (mTLS client, clientAuth).", Required = true };
+        var profile = new Option<string>("--profile") { Description = Strings.Opt_Profile, Required = true };
         profile.AcceptOnlyFromAmong("server", "client");
-        var days = CommonOptions.Days("Validity in days (default 365; never beyond the CA's own).");
+        var days = CommonOptions.Days(Strings.Opt_DaysSign);
         var san = CommonOptions.San();
-        var output = CommonOptions.Out("File to write the certificate to (PEM; after it, the chain when the CA is an intermediate).", required: false);
-        var outDir = new Option<string?>("--out-dir") { Description = "Batch: sign every CSR given and write each as DIR/<csr name>.crt." };
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var output = CommonOptions.Out(Strings.Opt_OutCert, required: false);
+        var outDir = new Option<string?>("--out-dir") { Description = Strings.Opt_OutDir };
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("sign", CommandHelp.Of(Strings.Help_CaSign,

@@ -16,12 +16,12 @@ internal static class CertP12Command
 {
     public static Command Build(CliContext ctx)
     {
-        var cert = new Option<string>("--cert") { Description = "The certificate (PEM; any certificates after it are included as its chain).", Required = true };
-        var key = new Option<string>("--key") { Description = "Its private key.", Required = true };
-        var chain = new Option<string?>("--chain") { Description = "More chain certificates to include (intermediates; a root is included only if given)." };
-        var output = CommonOptions.Out("File to write the PKCS#12 bundle to (mode 0600).");
-        var password = CommonOptions.PasswordFile("File whose first line is the PKCS#12's password (or set MTLS_PASSWORD); required.");
-        var keyPassword = new Option<string?>("--key-password-file") { Description = "Password file for an encrypted --key (default: the PKCS#12 password)." };
+        var cert = new Option<string>("--cert") { Description = Strings.Opt_P12Cert, Required = true };
+        var key = new Option<string>("--key") { Description = Strings.Opt_P12Key, Required = true };
+        var chain = new Option<string?>("--chain") { Description = Strings.Opt_Chain };
+        var output = CommonOptions.Out(Strings.Opt_OutP12);
+        var password = CommonOptions.PasswordFile(Strings.Opt_P12Password);
+        var keyPassword = new Option<string?>("--key-password-file") { Description = Strings.Opt_P12KeyPassword };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("p12", CommandHelp.Of(Strings.Help_CertP12,

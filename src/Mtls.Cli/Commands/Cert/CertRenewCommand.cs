@@ -16,16 +16,16 @@ internal static class CertRenewCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("cert") { Description = "The certificate to renew (issued by this CA and recorded in its inventory)." };
+        var file = new Argument<string>("cert") { Description = Strings.Opt_RenewCert };
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var output = CommonOptions.Out("File to write the new certificate to (PEM; then the chain for an intermediate CA).");
-        var rekey = new Option<bool>("--rekey") { Description = "Make a new key of the same kind as well (written to --key-out); otherwise the old key is kept." };
-        var keyOut = new Option<string?>("--key-out") { Description = "With --rekey: file to write the new private key to (PKCS#8 PEM, mode 0600)." };
-        var days = CommonOptions.Days("Validity in days (default: as long as the old certificate's; never beyond the CA's).");
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
-        var keyPassword = new Option<string?>("--key-password-file") { Description = "With --rekey: encrypt the new key with the password on this file's first line (or MTLS_PASSWORD)." };
+        var output = CommonOptions.Out(Strings.Opt_OutRenewed);
+        var rekey = new Option<bool>("--rekey") { Description = Strings.Opt_Rekey };
+        var keyOut = new Option<string?>("--key-out") { Description = Strings.Opt_RenewKeyOut };
+        var days = CommonOptions.Days(Strings.Opt_DaysRenew);
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
+        var keyPassword = new Option<string?>("--key-password-file") { Description = Strings.Opt_RenewKeyPassword };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("renew", CommandHelp.Of(Strings.Help_CertRenew,

@@ -12,7 +12,7 @@ internal static class CertShowCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("cert") { Description = "Certificate file (PEM, PEM bundle or DER)." };
+        var file = new Argument<string>("cert") { Description = Strings.Opt_CertFile };
         var json = CommonOptions.Json();
         var command = new Command("show", CommandHelp.Of(Strings.Help_CertShow,
                 "mtls cert show server.crt",

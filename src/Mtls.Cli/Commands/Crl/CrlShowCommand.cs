@@ -13,8 +13,8 @@ internal static class CrlShowCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("crl") { Description = "The CRL file (PEM or DER)." };
-        var caCert = new Option<string?>("--ca-cert", "-CAfile") { Description = "Check the CRL against this CA: same issuer, valid signature, not stale (exit 1 otherwise)." };
+        var file = new Argument<string>("crl") { Description = Strings.Opt_CrlFile };
+        var caCert = new Option<string?>("--ca-cert", "-CAfile") { Description = Strings.Opt_CrlCaCert };
         var json = CommonOptions.Json();
         var command = new Command("show", CommandHelp.Of(Strings.Help_CrlShow,
                 "mtls crl show client-ca.crl",

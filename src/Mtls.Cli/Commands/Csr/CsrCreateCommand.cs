@@ -14,11 +14,11 @@ internal static class CsrCreateCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var key = new Option<string>("--key") { Description = "The requester's private key (made by 'mtls key create' or openssl).", Required = true };
+        var key = new Option<string>("--key") { Description = Strings.Opt_CsrKey, Required = true };
         var subject = CommonOptions.Subject();
         var san = CommonOptions.San();
-        var output = CommonOptions.Out("File to write the CSR to (PEM).");
-        var password = CommonOptions.PasswordFile("Password file for an encrypted --key (or set MTLS_PASSWORD).");
+        var output = CommonOptions.Out(Strings.Opt_OutCsr);
+        var password = CommonOptions.PasswordFile(Strings.Opt_KeyPassword);
         var force = CommonOptions.Force();
         var command = new Command("create", CommandHelp.Of(Strings.Help_CsrCreate,
                 "mtls csr create --key server.key --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=localhost\" --out server.csr",

@@ -11,7 +11,7 @@ internal static class CsrShowCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("csr") { Description = "The CSR file (PEM or DER)." };
+        var file = new Argument<string>("csr") { Description = Strings.Opt_CsrFile };
         var json = CommonOptions.Json();
         var command = new Command("show", CommandHelp.Of(Strings.Help_CsrShow,
                 "mtls csr show server.csr",

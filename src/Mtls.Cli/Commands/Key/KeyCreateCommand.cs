@@ -11,10 +11,10 @@ internal static class KeyCreateCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var output = CommonOptions.Out("File to write the private key to (PKCS#8 PEM, mode 0600).");
+        var output = CommonOptions.Out(Strings.Opt_OutKey);
         var curve = CommonOptions.Curve("P-256");
         var rsa = CommonOptions.Rsa();
-        var password = CommonOptions.PasswordFile("Encrypt the key with the password on this file's first line (or set MTLS_PASSWORD).");
+        var password = CommonOptions.PasswordFile(Strings.Opt_KeyPasswordOut);
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
         var command = new Command("create", CommandHelp.Of(Strings.Help_KeyCreate,
