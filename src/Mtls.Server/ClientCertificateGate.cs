@@ -141,8 +141,9 @@ internal sealed class ClientCertificateGate
         var reason = failure.Reason == FailureReason.NoCertificate
             ? $"this server requires a client certificate issued by {AcceptedIssuers}, and none was sent. Send one: curl --cert client.crt --key client.key ..., or mtls get --cert client.crt --key client.key ..."
             : $"client certificate rejected: {failure.Message}. This server accepts client certificates issued by {AcceptedIssuers}.";
-        _log.Write(ServerLogKind.Rejected, $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} from {context.Connection.RemoteIpAddress}: {failure.Message}",
-            connection.Client, failure.Reason.ToString());
+        var path = ServerLog.Printable(context.Request.Path.ToString());
+        _log.Write(ServerEvent.Rejected, $"{context.Request.Method} {path} from {connection.Remote}: {failure.Message}",
+            connection.Client, connection.Remote, context.Request.Method, path, StatusCodes.Status403Forbidden, failure.Reason.ToString());
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers["X-Mtls-Reject-Reason"] = failure.Reason.ToString();
         return HelloResponse.WriteRefusalAsync(context, StatusCodes.Status403Forbidden, "Forbidden", reason);

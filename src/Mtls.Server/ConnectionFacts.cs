@@ -32,7 +32,7 @@ internal sealed class ConnectionFacts
         Client = certificate is null ? null : ClientNames.Of(certificate);
         TlsProtocol = HelloResponse.ProtocolName(tls?.Protocol);
         Cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
-        LogFrom = Client is null ? $" from {remote} (no client certificate)" : $" from {remote} client {Client.Subject}";
+        Remote = remote?.ToString();
     }
 
     public X509Certificate2? Certificate { get; }
@@ -44,8 +44,8 @@ internal sealed class ConnectionFacts
 
     public string Cipher { get; }
 
-    /// <summary>The end of a request's log line: " from 192.0.2.1 client CN=...".</summary>
-    public string LogFrom { get; }
+    /// <summary>The client's address as request lines show it, formatted once per connection.</summary>
+    public string? Remote { get; }
 
     /// <summary>
     /// The gate's verdict on the client certificate: the one its handshake reached, or the one a CRL

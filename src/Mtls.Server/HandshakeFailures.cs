@@ -58,8 +58,9 @@ internal sealed class HandshakeFailures(ServerLog log) : ILoggerProvider, ILogge
 
     /// <summary>The one shape of a HandshakeFailed line: what, with whom, and why.</summary>
     public static void Write(ServerLog log, string what, ConnectionContext? connection, string? why, bool verbose = false) =>
-        log.Write(ServerLogKind.HandshakeFailed,
-            $"{what} with {connection?.RemoteEndPoint?.ToString() ?? "unknown client"}" + (why is null ? "" : $": {why}"), verbose: verbose);
+        log.Write(ServerEvent.HandshakeFailed,
+            $"{what} with {connection?.RemoteEndPoint?.ToString() ?? "unknown client"}" + (why is null ? "" : $": {why}"),
+            remote: connection?.RemoteEndPoint?.ToString(), verbose: verbose);
 
     /// <summary>
     /// What a failed handshake's words mean for whoever runs the server, and whether the line is only

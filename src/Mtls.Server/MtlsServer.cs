@@ -57,9 +57,10 @@ public sealed class MtlsServer : IAsyncDisposable
             : null;
         var tls = new ServerTls(options, gate); // the certificate context, built once
         var trim = options.IdleMemoryTrim > TimeSpan.Zero ? new IdleMemoryTrim(options.IdleMemoryTrim, TimeProvider.System) : null;
-        foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow)
-                     .Concat(ServerTls.ExpiryWarnings(options.Certificate, options.ClientCas, DateTimeOffset.UtcNow)))
-            log.Write(ServerLogKind.Warning, warning);
+        foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow))
+            log.Write(ServerEvent.Warning, warning);
+        foreach (var warning in ServerTls.ExpiryWarnings(options.Certificate, options.ClientCas, DateTimeOffset.UtcNow))
+            log.Write(ServerEvent.ExpiryWarning, warning);
 
         // Port 0 with several addresses: pick a free port on the first and bind all to it; another
         // process may take it in between, so try again a few times.
@@ -84,7 +85,7 @@ public sealed class MtlsServer : IAsyncDisposable
             }
             var actual = Listening.BoundPort(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>(), port);
             var urls = Listening.Urls(binds, actual);
-            log.Write(ServerLogKind.Started,
+            log.Write(ServerEvent.Started,
                 $"listening on {string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)))}; client certificates: " +
                 (gate is null ? "not requested" : $"required, issued by {gate.AcceptedIssuers}"));
             return new MtlsServer(app, log, gate, trim, actual, urls, Watch(options, tls, gate, revocation, log));
@@ -155,20 +156,20 @@ public sealed class MtlsServer : IAsyncDisposable
                 {
                     var (leaf, chain) = Pki.Certificates.CertificateFile.LoadWithKey(certFile, keyFile, options.KeyPassword);
                     tls.Reload(leaf, chain.Count > 0 ? chain : options.Chain);
-                    log.Write(ServerLogKind.Reloaded, $"server certificate reloaded from {certFile}: {Pki.Trust.ChainVerifier.Subject(leaf)}, serial {ServerLog.Serial(leaf)}, valid until {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
+                    log.Write(ServerEvent.Reloaded, $"server certificate reloaded from {certFile}: {Pki.Trust.ChainVerifier.Subject(leaf)}, serial {ServerLog.Serial(leaf)}, valid until {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
                     foreach (var warning in ServerTls.Warnings(leaf, DateTimeOffset.UtcNow))
-                        log.Write(ServerLogKind.Warning, warning);
+                        log.Write(ServerEvent.Warning, warning);
                 }
                 catch (Exception e) when (e is Pki.MtlsException or IOException or System.Security.Cryptography.CryptographicException)
                 {
                     // Half-replaced files (the certificate written, the key not yet) land here: keep serving the old pair.
-                    log.Write(ServerLogKind.Warning, $"server certificate reload failed, still serving the previous one: {e.Message}");
+                    log.Write(ServerEvent.ReloadFailed, $"server certificate reload failed, still serving the previous one: {e.Message}");
                 }
             }));
         return new FileWatch(options.ReloadInterval, watches, () =>
         {
             foreach (var warning in ServerTls.ExpiryWarnings(tls.Certificate, options.ClientCas, DateTimeOffset.UtcNow))
-                log.Write(ServerLogKind.Warning, warning);
+                log.Write(ServerEvent.ExpiryWarning, warning);
         }, TimeProvider.System);
     }
 
@@ -198,7 +199,7 @@ public sealed class MtlsServer : IAsyncDisposable
         }
         finally
         {
-            _log.Write(ServerLogKind.Stopped, "stopped");
+            _log.Write(ServerEvent.Stopped, "stopped");
             _stopped.TrySetResult();
         }
     }

@@ -97,8 +97,10 @@ internal static class PlainHttpDetector
         var bodyBytes = Encoding.UTF8.GetBytes(body);
         var response = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bodyBytes.Length}\r\nConnection: close\r\n\r\n");
-        log.Write(ServerLogKind.PlainHttp,
-            $"plain HTTP request \"{ServerLog.Printable(lines[0])}\" from {connection.RemoteEndPoint} on the HTTPS port: answered 400 (use https://)");
+        var requestLine = lines[0].Split(' ');
+        log.Write(ServerEvent.PlainHttp,
+            $"plain HTTP request \"{ServerLog.Printable(lines[0])}\" from {connection.RemoteEndPoint} on the HTTPS port: answered 400 (use https://)",
+            remote: connection.RemoteEndPoint?.ToString(), method: ServerLog.Printable(requestLine[0]), path: ServerLog.Printable(path), status: 400);
         try
         {
             await connection.Transport.Output.WriteAsync(response);

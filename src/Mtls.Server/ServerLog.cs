@@ -7,10 +7,19 @@ namespace Mtls.Server;
 /// <summary>Emits <see cref="ServerLogEntry"/> values to the caller's callback; a throwing callback never breaks a request.</summary>
 internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time)
 {
-    public void Write(ServerLogKind kind, string message, ClientInfo? names = null, string? reason = null, bool verbose = false)
+    /// <summary>
+    /// Logs an event with its facts. A null <paramref name="message"/> is allowed for requests only: their
+    /// sentence is made from the facts when someone reads it (<see cref="ServerLogEntry.Message"/>).
+    /// </summary>
+    public void Write(ServerEvent e, string? message, ClientInfo? client = null, string? remote = null, string? method = null,
+        string? path = null, int? status = null, string? reason = null, bool verbose = false)
     {
         if (sink is null) return;
-        var entry = new ServerLogEntry(time.GetUtcNow(), kind, message, names?.Subject, names?.Issuer, names?.Serial, reason) { Verbose = verbose };
+        var entry = new ServerLogEntry
+        {
+            Time = time.GetUtcNow(), Event = e, Message = message!, Remote = remote, Method = method, Path = path, Status = status,
+            ClientSubject = client?.Subject, ClientIssuer = client?.Issuer, ClientSerial = client?.Serial, Reason = reason, Verbose = verbose,
+        };
         try { sink(entry); }
         catch (Exception) { /* a broken log sink must not take the server down */ }
     }
