@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -77,15 +78,16 @@ internal static class HelloResponse
     /// <summary>
     /// A refusal's one-line reason (<paramref name="status"/> and <paramref name="title"/> first, as in
     /// "403 Forbidden: ..."): an HTML page for browsers, with the reason escaped (it names the client's
-    /// certificate), else the line as text.
+    /// certificate), else the line as text. The status and its title stay HTTP's own words in every
+    /// <paramref name="language"/>; the page says which language it is in.
     /// </summary>
-    public static Task WriteRefusalAsync(HttpContext context, int status, string title, string reason)
+    public static Task WriteRefusalAsync(HttpContext context, int status, string title, string reason, CultureInfo language)
     {
         if (Wants(context) != Wanted.Html)
             return WriteAsync(context, "text/plain; charset=utf-8", $"{status} {title}: {reason}\n");
         return WriteAsync(context, "text/html; charset=utf-8", $"""
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>{status} {E(title)}</title></head>
+            <html lang="{(Pki.Text.Language.IsJapanese(language) ? "ja" : "en")}"><head><meta charset="utf-8"><title>{status} {E(title)}</title></head>
             <body><h1>{status} {E(title)}</h1>
             <p>{E(reason)}</p>
             </body></html>

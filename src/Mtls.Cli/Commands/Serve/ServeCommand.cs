@@ -3,6 +3,7 @@ using Mtls.Pki.Certificates;
 using System.Net;
 using System.Net.Sockets;
 using Mtls.Pki;
+using Mtls.Pki.Text;
 using Mtls.Server;
 
 namespace Mtls.Cli.Commands.Serve;
@@ -101,6 +102,7 @@ internal static class ServeCommand
                     KeyFile = parse.GetValue(key),
                     KeyPassword = keyPassword,
                     Log = output.Write,
+                    Language = Language.FromEnvironment(ctx.Env), // LC_ALL, LC_MESSAGES, LANG; a browser's Accept-Language still wins for its answers
                 }, ct);
             }
             catch (IOException e) when (e.InnerException is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
