@@ -102,4 +102,51 @@ public sealed class ServeJsonLogTests : IDisposable
         }
         Assert.DoesNotContain("warning", await stderr); // json mode: every event on stdout
     }
+
+    [Fact]
+    public async Task A_japanese_locale_logs_in_japanese_and_answers_in_japanese_unless_asked_for_english()
+    {
+        using var serverCa = TestPki.Root("/O=Kame/CN=ca.server.example.com");
+        using var clientCa = TestPki.Root("/O=Kame/CN=ca.client.example.com");
+        TestPki.Save(TestPki.Issue(serverCa, "/O=Kame/CN=localhost", CertificateProfile.Server, ["DNS:localhost"]), _dir.Path, "server");
+        TestPki.SaveCa(serverCa, _dir.Path, "server-ca");
+        TestPki.SaveCa(clientCa, _dir.Path, "client-ca");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.Path };
+        foreach (var a in (string[])[Cli.Dll, "serve", "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt",
+                     "--port", "0", "--bind", "127.0.0.1", "--log-format", "json"])
+            info.ArgumentList.Add(a);
+        info.Environment["LC_ALL"] = "";
+        info.Environment["LANG"] = "ja_JP.UTF-8";
+        using var process = Process.Start(info)!;
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            async Task<JsonElement> NextAsync(string name)
+            {
+                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    if (doc.RootElement.GetProperty("event").GetString() == name) return doc.RootElement.Clone();
+                }
+                throw new InvalidOperationException($"mtls serve exited before a {name} line");
+            }
+
+            var started = await NextAsync("started");
+            var url = started.GetProperty("url").GetString()!;
+            var answer = Tool.Run("curl", ["-sS", "--cacert", "server-ca.crt", url], _dir.Path);
+            var rejected = await NextAsync("rejected");
+
+            Assert.Contains("で待ち受けています。クライアント証明書: 必須", started.GetProperty("message").GetString());
+            Assert.EndsWith("から): クライアント証明書が送られていません", rejected.GetProperty("message").GetString());
+            Assert.StartsWith("403 Forbidden: このサーバーには ", answer.Stdout); // no Accept-Language: the server's language
+            var english = Tool.Run("curl", ["-sS", "-H", "Accept-Language: en", "--cacert", "server-ca.crt", url], _dir.Path);
+            Assert.StartsWith("403 Forbidden: this server requires a client certificate", english.Stdout);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
 }
