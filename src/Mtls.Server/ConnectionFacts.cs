@@ -20,7 +20,7 @@ namespace Mtls.Server;
 /// </summary>
 internal sealed class ConnectionFacts
 {
-    private sealed record CachedBody(string HttpProtocol, byte[] Body);
+    private sealed record CachedBody(string HttpProtocol, System.Globalization.CultureInfo Language, byte[] Body);
 
     private CachedBody? _text;
     private ClientCertificateGate.Decision? _verdict;
@@ -75,13 +75,13 @@ internal sealed class ConnectionFacts
     public static ConnectionFacts Of(HttpContext context) =>
         context.Features.Get<ConnectionFacts>() ?? throw new InvalidOperationException("ConnectionFacts.Middleware() is not on this listener.");
 
-    /// <summary>The plain-text answer in UTF-8; it names only the connection's facts and the HTTP protocol.</summary>
-    public byte[] TextBody(string httpProtocol, Func<ConnectionFacts, string, string> text)
+    /// <summary>The plain-text answer in UTF-8; it names only the connection's facts, the HTTP protocol and the language.</summary>
+    public byte[] TextBody(string httpProtocol, System.Globalization.CultureInfo language, Func<ConnectionFacts, string, System.Globalization.CultureInfo, string> text)
     {
         var cached = _text;
-        if (cached is not null && cached.HttpProtocol == httpProtocol) return cached.Body;
-        var body = System.Text.Encoding.UTF8.GetBytes(text(this, httpProtocol));
-        _text = new CachedBody(httpProtocol, body);
+        if (cached is not null && cached.HttpProtocol == httpProtocol && ReferenceEquals(cached.Language, language)) return cached.Body;
+        var body = System.Text.Encoding.UTF8.GetBytes(text(this, httpProtocol, language));
+        _text = new CachedBody(httpProtocol, language, body);
         return body;
     }
 }

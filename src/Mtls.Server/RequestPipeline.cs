@@ -21,7 +21,7 @@ internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTri
         if (gate?.Refusal(connection) is { } refusal)
             return gate.RefuseAsync(context, connection, refusal);
         Log(context, connection);
-        return HelloResponse.WriteAsync(context, connection);
+        return HelloResponse.WriteAsync(context, connection, log.Culture);
     }
 
     private void Log(HttpContext context, ConnectionFacts connection)

@@ -86,6 +86,21 @@ public sealed class LanguageTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
     }
 
     [Fact]
+    public async Task The_hello_answer_follows_accept_language_too()
+    {
+        await using var server = await RunningServer.StartAsync(pki.Server);
+
+        var html = Curl("-H", BrowserAccept, "-H", "Accept-Language: ja", "--cacert", pki["server-ca.crt"], server.Url);
+        var ja = Curl("-H", "Accept-Language: ja", "--cacert", pki["server-ca.crt"], server.Url);
+        var en = Curl("--cacert", pki["server-ca.crt"], server.Url);
+
+        Assert.Contains("<html lang=\"ja\">", html.Stdout);
+        Assert.Contains("<p>クライアント証明書は求めていません。</p>", html.Stdout);
+        Assert.StartsWith("こんにちは! (クライアント証明書なし) TLS 1.3", ja.Stdout);
+        Assert.StartsWith("Hello! (no client certificate) TLS 1.3", en.Stdout);
+    }
+
+    [Fact]
     public async Task The_default_server_logs_in_english()
     {
         var server = await RunningServer.StartAsync(pki.Server, pki.ClientCa.Certificate);
