@@ -24,7 +24,7 @@ internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time,
         if (sink is null) return;
         var entry = new ServerLogEntry
         {
-            Time = time.GetUtcNow(), Event = e, Message = message!, Remote = remote, Method = method, Path = path, Status = status,
+            Time = time.GetUtcNow(), Event = e, Message = message!, Language = Culture, Remote = remote, Method = method, Path = path, Status = status,
             ClientSubject = client?.Subject, ClientIssuer = client?.Issuer, ClientSerial = client?.Serial, Reason = reason, Verbose = verbose,
         };
         try { sink(entry); }

@@ -50,6 +50,9 @@ public sealed record ServerLogEntry
         init => _message = value; // null: made from the fields when read
     }
 
+    /// <summary>The language of <see cref="Message"/> (the server's, MtlsServerOptions.Language).</summary>
+    public System.Globalization.CultureInfo Language { get; init; } = Pki.Text.Language.English;
+
     /// <summary>The client's address (with its port when known).</summary>
     public string? Remote { get; init; }
 
@@ -75,6 +78,7 @@ public sealed record ServerLogEntry
     public bool Verbose { get; init; }
 
     /// <summary>"GET / 200 from 127.0.0.1 client CN=...": the request line's words after the time and event.</summary>
-    private string RequestLine() =>
-        $"{Method} {Path} {Status} from {Remote}" + (ClientSubject is null ? " (no client certificate)" : $" client {ClientSubject}");
+    private string RequestLine() => ClientSubject is null
+        ? ServerText.Format(nameof(Resources.Strings.Request_LineNoCertificate), Language, Method, Path, Status, Remote)
+        : ServerText.Format(nameof(Resources.Strings.Request_Line), Language, Method, Path, Status, Remote, ClientSubject);
 }

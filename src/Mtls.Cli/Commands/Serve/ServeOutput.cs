@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Mtls.Pki.Text;
 using Mtls.Server;
 
 namespace Mtls.Cli.Commands.Serve;
@@ -80,7 +81,14 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogForma
                 Drain(then: "stopped.");
                 return;
             case ServerLogKind.Request:
-                // The line's parts go straight into the batch: no string per line on the busiest path.
+                // The line's parts go straight into the batch: no string per line on the busiest path. These
+                // are the English Request_Line of the server's catalogue (ServeOutputTests holds them equal);
+                // another language takes the sentence itself.
+                if (!ReferenceEquals(entry.Language, Language.English))
+                {
+                    Emit(entry, Time(entry.Time), " request ", entry.Message, Issued(entry));
+                    return;
+                }
                 var status = entry.Status == 200 ? "200" : entry.Status?.ToString(CultureInfo.InvariantCulture);
                 if (entry.ClientSubject is null)
                     Emit(entry, Time(entry.Time), " request ", entry.Method, " ", entry.Path, " ", status, " from ", entry.Remote, " (no client certificate)");
@@ -96,6 +104,9 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogForma
                 return;
         }
     }
+
+    private static string Issued(ServerLogEntry entry) =>
+        entry.ClientSubject is null ? "" : $" (issuer {entry.ClientIssuer}; serial {entry.ClientSerial})";
 
     private static string Client(ServerLogEntry entry) =>
         entry.ClientSubject is null ? "" : $" (client {entry.ClientSubject}; issuer {entry.ClientIssuer}; serial {entry.ClientSerial})";
