@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mtls.Pki.Text;
+using Mtls.Cli.Resources;
 using Mtls.Server;
 
 namespace Mtls.Cli.Commands.Serve;
@@ -59,6 +60,10 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogForma
         foreach (var entry in early) Write(entry);
     }
 
+    /// <summary>A line of the CLI's own around a server event, in the event's language (flusher and Kestrel threads have no ambient one).</summary>
+    private static string Said(string key, ServerLogEntry entry) =>
+        Language.Format(Strings.ResourceManager.GetString(key, entry.Language) ?? key, entry.Message);
+
     public void Write(ServerLogEntry entry)
     {
         if (entry.Verbose && !verbose) return; // detail, printed only with --verbose
@@ -71,14 +76,14 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogForma
         switch (entry.Kind)
         {
             case ServerLogKind.Warning:
-                Drain(then: $"mtls: warning: {entry.Message}");
+                Drain(then: Said(nameof(Strings.Warning_Line), entry));
                 return;
             case ServerLogKind.Started:
-                ctx.Err.WriteLine($"{entry.Message}. Stop with Ctrl+C.");
+                ctx.Err.WriteLine(Said(nameof(Strings.Serve_Listening), entry));
                 ctx.Err.Flush();
                 return;
             case ServerLogKind.Stopped:
-                Drain(then: "stopped.");
+                Drain(then: Said(nameof(Strings.Serve_Stopped), entry));
                 return;
             case ServerLogKind.Request:
                 // The line's parts go straight into the batch: no string per line on the busiest path. These
