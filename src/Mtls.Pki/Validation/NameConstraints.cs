@@ -80,19 +80,19 @@ internal sealed class NameConstraints
     public const int MaxComparisons = 1 << 18;
 
     /// <summary>The first name of <paramref name="names"/> these constraints forbid, with the constraint; null when all pass.</summary>
-    public (GeneralName Name, string Rule)? FirstViolation(IReadOnlyList<GeneralName> names)
+    public (GeneralName Name, Text.Phrase Rule)? FirstViolation(IReadOnlyList<GeneralName> names)
     {
         var comparisons = (long)names.Count * (Permitted.Count + Excluded.Count);
         if (comparisons > MaxComparisons)
-            return (names[0], $"{names.Count} names against {Permitted.Count + Excluded.Count} subtrees is more than {MaxComparisons} comparisons; refused as a denial of service");
+            return (names[0], Text.Phrase.Pki("Constraint_TooMuchWork", names.Count, Permitted.Count + Excluded.Count, MaxComparisons));
         foreach (var name in names)
         {
             foreach (var excluded in Excluded)
                 if (excluded.Kind == name.Kind && Matches(excluded, name, forExclusion: true))
-                    return (name, $"excluded subtree {excluded}");
+                    return (name, Text.Phrase.Pki("Constraint_Excluded", excluded.ToString()));
             var sameKind = Permitted.Where(p => p.Kind == name.Kind).ToList();
             if (sameKind.Count > 0 && !sameKind.Any(p => Matches(p, name, forExclusion: false)))
-                return (name, $"permitted subtrees {string.Join(", ", sameKind)}");
+                return (name, Text.Phrase.Pki("Constraint_Permitted", string.Join(", ", sameKind)));
         }
         return null;
     }
