@@ -75,7 +75,9 @@ public class ClientTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
 
         var without = await Get(url, Trusting());
         Assert.Equal(ClientFailureKind.ClientCertificateRequired, without.Failure?.Kind);
-        Assert.Contains("pass --cert client.crt --key client.key", without.Failure!.Message);
+        // The library names the remedy; `mtls get` says it with its flags (--cert, --key).
+        Assert.Equal(ClientRemedy.SendClientCertificate, without.Failure!.Remedy);
+        Assert.Contains("the server requires a client certificate and none was sent", without.Failure.Message);
 
         var impostor = await Get(url, Trusting(pki.ImpostorClient));
         Assert.Equal(ClientFailureKind.ClientCertificateRejected, impostor.Failure?.Kind);
