@@ -106,7 +106,7 @@ public class ClientTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
         var result = await Get(server.Url, new MtlsClientOptions { TrustedCas = [pki.ClientCa.Certificate] });
         Assert.Equal(ClientFailureKind.UntrustedServer, result.Failure?.Kind);
         Assert.Contains("issued by CN=ca.server.example.com", result.Failure!.Message);
-        Assert.Contains("--cacert", result.Failure.Message);
+        Assert.Equal(ClientRemedy.TrustServerCa, result.Failure.Remedy); // `mtls get` turns it into --cacert
         Assert.Single(result.Tls!.ServerChain); // still reported, for --verbose
     }
 
