@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.IO;
 using Mtls.Pki.Keys;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -20,7 +21,7 @@ public static class CertificateFile
             if (block.Label is not ("CERTIFICATE" or "" or "TRUSTED CERTIFICATE"))
             {
                 if (blocks.Count == 1 || block.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
-                    throw new MtlsException($"{source}: holds {PrivateKeyFile.Describe(block.Label)}, not a certificate; give the certificate file (e.g. server.crt).");
+                    throw new MtlsException(Catalogue.Text("Cert_NotACertificate", source, PrivateKeyFile.Describe(block.Label)));
                 continue; // bundles may carry other blocks (e.g. a key after the chain); certificates are what we read
             }
             try
@@ -30,11 +31,11 @@ public static class CertificateFile
             catch (CryptographicException e)
             {
                 var what = block.Label == "" ? "is not a DER certificate, or it is corrupt or truncated" : "has a certificate that is corrupt or truncated";
-                throw new MtlsException($"{source}: {what}; re-export it.", ExitCode.BadInput, e);
+                throw new MtlsException(Catalogue.Text("Cert_ReExport", source, what), ExitCode.BadInput, e);
             }
         }
         if (certs.Count == 0)
-            throw new MtlsException($"{source}: holds no certificate.");
+            throw new MtlsException(Catalogue.Text("Cert_None", source));
         return certs;
     }
 
@@ -50,7 +51,7 @@ public static class CertificateFile
         var all = LoadAll(certPath);
         using var key = PrivateKeyFile.Load(keyPath, password);
         if (!PrivateKeyFile.Matches(key, all[0].PublicKey))
-            throw new MtlsException($"{keyPath}: this key does not belong to the certificate {certPath} (different public key); give the matching key.");
+            throw new MtlsException(Catalogue.Text("Cert_KeyMismatch", keyPath, certPath));
         return (all[0].CopyWithPrivateKeyFor(key), all.Skip(1).ToList());
     }
 
