@@ -13,7 +13,7 @@ internal sealed class NameConstraints
     public required IReadOnlyList<GeneralName> Permitted { get; init; }
     public required IReadOnlyList<GeneralName> Excluded { get; init; }
     /// <summary>A subtree this validator cannot evaluate or that is malformed, or null.</summary>
-    public string? Invalid { get; init; }
+    public Text.Phrase? Invalid { get; init; }
 
     public static NameConstraints Read(AsnReader reader)
     {
@@ -54,12 +54,12 @@ internal sealed class NameConstraints
         return list;
     }
 
-    private static string? Problem(GeneralName base_) => base_.Kind switch
+    private static Text.Phrase? Problem(GeneralName base_) => base_.Kind switch
     {
-        GeneralNameKind.Dns when !DnsName.IsValid(base_.Text) => $"the DNS constraint '{base_.Text}' is not a valid host name",
+        GeneralNameKind.Dns when !DnsName.IsValid(base_.Text) => Text.Phrase.Pki("Constraint_BadDns", base_.Text),
         GeneralNameKind.Ip when base_.Bytes.Length is not (8 or 32) || MaskLength(base_.Bytes[(base_.Bytes.Length / 2)..]) is null
-            => $"the IP constraint {Convert.ToHexString(base_.Bytes)} is not an address and a contiguous mask",
-        GeneralNameKind.Email when !EmailAddress.IsValidConstraint(base_.Text) => $"the email constraint '{base_.Text}' is malformed",
+            => Text.Phrase.Pki("Constraint_BadIp", Convert.ToHexString(base_.Bytes)),
+        GeneralNameKind.Email when !EmailAddress.IsValidConstraint(base_.Text) => Text.Phrase.Pki("Constraint_BadEmail", base_.Text),
         _ => null,
     };
 
