@@ -30,14 +30,14 @@ public sealed partial class CertificateAuthority
             if (pathLength is null)
             {
                 pathLength = parentLimit - 1;
-                notes.Add($"pathLen set to {pathLength}: the parent allows no more below it.");
+                notes.Add(Catalogue.Text("Note_PathLenSet", pathLength));
             }
         }
         var notAfter = now.AddDays(days);
         if (notAfter > Certificate.NotAfter)
         {
             notAfter = Certificate.NotAfter;
-            notes.Add($"validity shortened to end with the parent CA's, on {notAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: a CA cannot outlive its issuer.");
+            notes.Add(Catalogue.Text("Note_ParentValidityShortened", Catalogue.Second(notAfter)));
         }
         if (notAfter <= now)
             throw MtlsException.Refused(Catalogue.Text("Ca_ParentExpired", Catalogue.Day(Certificate.NotAfter)));

@@ -81,15 +81,15 @@ public sealed partial class CertificateAuthority : IDisposable
             if (SubjectAlternativeName.Problem(name) is { } problem)
                 throw new MtlsException(Catalogue.Text("Ca_CsrBadSan", Shown(name), problem));
         foreach (var name in names.Where(n => n.Kind == SanKind.Dns && DnsName.HasUnderscore(n.Value)))
-            notes.Add($"{name} holds '_': Go, openssl, curl and mtls accept it (mtls verify with a warning); RFC 5280's DNS syntax has none, and public CAs may not issue it.");
+            notes.Add(Catalogue.Text("Note_Underscore", name));
 
         var dropped = csr.CertificateExtensions.Where(e => e.Oid?.Value != Oids.SubjectAltName).Select(e => Oids.Name(e.Oid?.Value)).ToList();
         if (dropped.Count > 0)
-            notes.Add($"the CSR asked for {string.Join(", ", dropped)}; not copied: the {profile.Name} profile decides those.");
+            notes.Add(Catalogue.Text("Note_ExtensionsDropped", string.Join(", ", dropped), profile.Name));
 
         if (profile.Sans == SanRule.None && names.Count > 0)
         {
-            notes.Add($"SANs dropped ({SubjectAlternativeName.FormatList(names)}): a {profile.Name} certificate carries none.");
+            notes.Add(Catalogue.Text("Note_SansDropped", SubjectAlternativeName.FormatList(names), profile.Name));
             names.Clear();
         }
         if (profile.Sans == SanRule.Required && names.Count == 0)
@@ -98,7 +98,7 @@ public sealed partial class CertificateAuthority : IDisposable
             var fromCn = SubjectAlternativeName.FromHostLike(cn)
                 ?? throw MtlsException.Refused(Catalogue.Text("Ca_ServerNeedsHost", cn), MtlsErrorKind.ServerNeedsHostName);
             names.Add(fromCn);
-            notes.Add($"added SAN {fromCn} from the CN: clients (Go, browsers, curl for IPs) check the SAN, not the CN.");
+            notes.Add(Catalogue.Text("Note_SanFromCn", fromCn));
         }
 
         var notBefore = now - ClockSkew;
@@ -107,7 +107,7 @@ public sealed partial class CertificateAuthority : IDisposable
         if (notAfter > Certificate.NotAfter)
         {
             notAfter = Certificate.NotAfter;
-            notes.Add($"validity shortened to end with the CA's, on {notAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: a certificate cannot outlive its issuer.");
+            notes.Add(Catalogue.Text("Note_ValidityShortened", Catalogue.Second(notAfter)));
         }
         if (notAfter <= now)
             throw MtlsException.Refused(Catalogue.Text("Ca_Expired", Catalogue.Day(Certificate.NotAfter)));
