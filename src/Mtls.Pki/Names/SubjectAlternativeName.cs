@@ -84,12 +84,12 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
     /// user are checked by <see cref="Parse"/>; names decoded from a CSR or certificate are not (a
     /// hostile CSR carries any bytes, which the platform's builder then throws on: found by fuzzing).
     /// </summary>
-    public static string? Problem(SubjectAlternativeName name) => name.Kind switch
+    public static Text.Phrase? Problem(SubjectAlternativeName name) => name.Kind switch
     {
         SanKind.Dns => DnsName.SigningProblem(name.Value),
-        SanKind.Ip when !IpLiteral.TryParse(name.Value, out IPAddress _) => "is not an IP address (4 or 16 bytes)",
-        SanKind.Uri when !System.Uri.TryCreate(name.Value, UriKind.Absolute, out _) => "is not an absolute URI",
-        SanKind.Email => EmailAddress.Problem(name.Value) is { } problem ? $"is not an e-mail address: it {problem}" : null,
+        SanKind.Ip when !IpLiteral.TryParse(name.Value, out IPAddress _) => Text.Phrase.Pki("San_NotIpBytes"),
+        SanKind.Uri when !System.Uri.TryCreate(name.Value, UriKind.Absolute, out _) => Text.Phrase.Pki("San_NotAbsoluteUri"),
+        SanKind.Email => EmailAddress.Problem(name.Value) is { } problem ? Text.Phrase.Pki("San_NotEmailAddress", problem) : null,
         _ => null,
     };
 
