@@ -14,7 +14,7 @@ public static class CertificateFile
 
     public static IReadOnlyList<X509Certificate2> ParseAll(byte[] bytes, string source)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a certificate");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Certificate"));
         var certs = new List<X509Certificate2>();
         foreach (var block in blocks)
         {
@@ -30,7 +30,7 @@ public static class CertificateFile
             }
             catch (CryptographicException e)
             {
-                var what = block.Label == "" ? "is not a DER certificate, or it is corrupt or truncated" : "has a certificate that is corrupt or truncated";
+                var what = Catalogue.Text(block.Label == "" ? "Cert_NotDer" : "Cert_Corrupt");
                 throw new MtlsException(Catalogue.Text("Cert_ReExport", source, what), ExitCode.BadInput, e);
             }
         }

@@ -20,7 +20,7 @@ public static class CsrFile
 
     public static CertificateRequest Parse(byte[] bytes, string source)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a certificate signing request (CSR)");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Csr"));
         var block = blocks.FirstOrDefault(b => b.Label is "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "")
             ?? throw new MtlsException(Catalogue.Text("Csr_NotACsr", source, PrivateKeyFile.Describe(blocks[0].Label)));
         try

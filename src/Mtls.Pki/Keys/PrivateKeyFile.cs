@@ -22,7 +22,7 @@ public static class PrivateKeyFile
 
     public static AsymmetricAlgorithm Parse(byte[] bytes, string source, string? password = null)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a private key");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_PrivateKey"));
         var block = blocks.FirstOrDefault(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) || b.Label == "")
             ?? throw new MtlsException(Catalogue.Text("Key_NotAKey", source, Describe(blocks[0].Label)));
         try
@@ -118,13 +118,13 @@ public static class PrivateKeyFile
     /// <summary>A human name for a PEM label, used when a file holds the wrong kind of thing.</summary>
     public static string Describe(string label) => label switch
     {
-        "CERTIFICATE" => "a certificate",
-        "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" => "a certificate signing request (CSR)",
-        "X509 CRL" => "a CRL",
-        "PUBLIC KEY" => "a public key",
-        "" => "DER data",
-        _ when label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) => "a private key",
-        _ => $"a '{label}' PEM block",
+        "CERTIFICATE" => Catalogue.Text("Kind_Certificate"),
+        "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" => Catalogue.Text("Kind_Csr"),
+        "X509 CRL" => Catalogue.Text("Kind_Crl"),
+        "PUBLIC KEY" => Catalogue.Text("Kind_PublicKey"),
+        "" => Catalogue.Text("Kind_Der"),
+        _ when label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) => Catalogue.Text("Kind_PrivateKey"),
+        _ => Catalogue.Text("Kind_PemBlock", label),
     };
 
     /// <summary>PKCS#8 PEM; encrypted (PBES2/AES-256-CBC/SHA-256) when <paramref name="password"/> is set.</summary>

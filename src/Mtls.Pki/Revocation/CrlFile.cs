@@ -16,7 +16,7 @@ public static class CrlFile
 
     public static CertificateRevocationList Parse(byte[] bytes, string source)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a CRL");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Crl"));
         var block = blocks.FirstOrDefault(b => b.Label is "X509 CRL" or "")
             ?? throw new MtlsException(Catalogue.Text("Crl_NotACrl", source, PrivateKeyFile.Describe(blocks[0].Label)));
         try
