@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
@@ -9,9 +10,9 @@ namespace Mtls.Cli;
 /// <summary>The flags of commands that act as a CA (--ca-cert, --ca-key, --db), and how they are resolved.</summary>
 public static class CaOptions
 {
-    public static Option<string> CaCert() => new("--ca-cert", "-CA") { Description = "The CA certificate (a bundle for an intermediate: the CA first, then its chain).", Required = true };
-    public static Option<string> CaKey() => new("--ca-key", "-CAkey") { Description = "The CA's private key.", Required = true };
-    public static Option<string?> Db() => new("--db") { Description = "The CA's inventory (default: the CA certificate's file name with .db, e.g. server-ca.db)." };
+    public static Option<string> CaCert() => new("--ca-cert", "-CA") { Description = Strings.Opt_CaCert, Required = true };
+    public static Option<string> CaKey() => new("--ca-key", "-CAkey") { Description = Strings.Opt_CaKey, Required = true };
+    public static Option<string?> Db() => new("--db") { Description = Strings.Opt_Db };
 
     public static string DbPath(string caCertPath, string? db) => db ?? CaInventory.DefaultPath(caCertPath);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mtls.Cli.Output;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Mtls.Cli.Commands.Ca;
@@ -9,7 +10,10 @@ using Mtls.Cli.Commands.Get;
 using Mtls.Cli.Commands.Key;
 using Mtls.Cli.Commands.Serve;
 using Mtls.Cli.Workshop;
+using System.Globalization;
+using Mtls.Cli.Resources;
 using Mtls.Pki;
+using Mtls.Pki.Text;
 
 namespace Mtls.Cli;
 
@@ -18,22 +22,16 @@ public static class CliApp
 {
     public static RootCommand BuildRoot(CliContext ctx)
     {
-        var root = new RootCommand("""
-            mtls: mutual TLS and private PKI in one command.
-
-            Keys, CSRs, certificate authorities, signing and inspection (instead of openssl); an HTTPS and
-            mTLS server (instead of the workshop's Go servers); a curl-like client; the whole mTLS workshop
-            as a guided demo.
-
-            Exit codes: 0 success, 1 the operation failed or was refused, 2 bad usage or unreadable input.
-            """);
+        var root = new RootCommand(CommandHelp.Of(Strings.Help_Root));
         root.Options.Add(CommonOptions.Verbose);
-        root.Subcommands.Add(Group("key", "Private keys.", KeyCreateCommand.Build(ctx)));
-        root.Subcommands.Add(Group("csr", "Certificate signing requests.", CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
-        root.Subcommands.Add(Group("ca", "Certificate authorities: create one, sign CSRs, list, revoke, publish CRLs.", CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx),
+        // System.CommandLine 2.0.0's ja satellite leaves the help option's own line in English.
+        foreach (var help in root.Options.OfType<HelpOption>()) help.Description = Strings.Opt_Help;
+        root.Subcommands.Add(Group("key", Strings.Help_GroupKey, KeyCreateCommand.Build(ctx)));
+        root.Subcommands.Add(Group("csr", Strings.Help_GroupCsr, CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
+        root.Subcommands.Add(Group("ca", Strings.Help_GroupCa, CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx),
             CaListCommand.Build(ctx), CaRevokeCommand.Build(ctx), CaCrlCommand.Build(ctx)));
-        root.Subcommands.Add(Group("cert", "Certificates.", CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
-        root.Subcommands.Add(Group("crl", "Certificate revocation lists.", CrlShowCommand.Build(ctx)));
+        root.Subcommands.Add(Group("cert", Strings.Help_GroupCert, CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
+        root.Subcommands.Add(Group("crl", Strings.Help_GroupCrl, CrlShowCommand.Build(ctx)));
         root.Subcommands.Add(ServeCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));
@@ -59,6 +57,10 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
     {
+        // The language of every message, System.CommandLine's parse errors included. CurrentUICulture is
+        // AsyncLocal-backed: set inside this async method it ends with it, so one command's language never
+        // leaks to the caller or to another command run in the same process (the in-process tests).
+        CultureInfo.CurrentUICulture = Language.FromEnvironment(ctx.Env);
         var root = BuildRoot(ctx);
         var result = root.Parse(args);
         if (result.Action is ParseErrorAction && result.Errors.Count > 0)
@@ -66,15 +68,18 @@ public static class CliApp
             if (PasswordOnCommandLine.Find(args) is { } option)
             {
                 // Parse errors echo the unrecognised tokens; one of them is the password. Say why, never what.
-                ctx.Err.WriteLine($"mtls: error: {option}: a password is never taken on the command line (other users see it in ps, and it stays in shell history); put it on the first line of a file and pass --password-file FILE, or set MTLS_PASSWORD.");
+                Error(ctx, Language.Format(Strings.Error_PasswordOnCommandLine, option));
                 return (int)ExitCode.BadInput;
             }
             foreach (var error in result.Errors)
-                ctx.Err.WriteLine($"mtls: error: {error.Message}");
+                Error(ctx, ParseErrors.Message(error));
             var command = CommandPath(result.CommandResult.Command);
-            ctx.Err.WriteLine($"Try 'mtls {(command.Length > 0 ? command + " " : "")}--help'.");
+            ctx.Err.WriteLine(Language.Format(Strings.Usage_TryHelp, $"mtls {(command.Length > 0 ? command + " " : "")}--help"));
             return (int)ExitCode.BadInput;
         }
+        // A command with --lang (the workshop) speaks the language asked for, its errors included.
+        if (result.CommandResult.Command.Options.Any(o => o.Name == "--lang"))
+            CultureInfo.CurrentUICulture = Language.Choose(result.GetValue<string?>("--lang"), ctx.Env);
         var config = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false };
         try
         {
@@ -82,7 +87,7 @@ public static class CliApp
         }
         catch (MtlsException e)
         {
-            ctx.Err.WriteLine($"mtls: error: {e.Message}");
+            Error(ctx, e.Message);
             if (result.GetValue(CommonOptions.Verbose) && e.InnerException is not null)
                 ctx.Err.WriteLine(e.InnerException.ToString());
             return (int)e.ExitCode;
@@ -93,10 +98,16 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            ctx.Err.WriteLine($"mtls: error: unexpected failure: {e.Message} (run with --verbose for details, and please report it)");
+            Error(ctx, Language.Format(Strings.Error_Unexpected, e.Message));
             if (result.GetValue(CommonOptions.Verbose))
                 ctx.Err.WriteLine(e.ToString());
             return (int)ExitCode.Failed;
         }
     }
+
+    /// <summary>The one error line (`mtls: error: ...`, `mtls: エラー: ...` in Japanese).</summary>
+    public static void Error(CliContext ctx, string message) => ctx.Err.WriteLine(Language.Format(Strings.Error_Line, message));
+
+    /// <summary>The one warning line (`mtls: warning: ...`, `mtls: 警告: ...` in Japanese).</summary>
+    public static void Warning(CliContext ctx, string message) => ctx.Err.WriteLine(Language.Format(Strings.Warning_Line, message));
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Pki;
 using Mtls.Pki.IO;
 using Mtls.Pki.Names;
@@ -14,23 +16,23 @@ public static class CommonOptions
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show more detail (and stack traces for unexpected errors).", Recursive = true };
 
     public static Option<string> Out(string description, bool required = true) => new("--out", "-o") { Description = description, Required = required };
-    public static Option<bool> Force() => new("--force") { Description = "Overwrite an existing output file (never done without it)." };
-    public static Option<bool> Json() => new("--json") { Description = "Print JSON (stable field names) instead of text." };
-    public static Option<string?> PasswordFile(string description = "File whose first line is the key's password (a password is never taken on the command line).") =>
-        new("--password-file") { Description = description };
+    public static Option<bool> Force() => new("--force") { Description = Strings.Opt_Force };
+    public static Option<bool> Json() => new("--json") { Description = Strings.Opt_Json };
+    public static Option<string?> PasswordFile(string? description = null) =>
+        new("--password-file") { Description = description ?? Strings.Opt_PasswordFile };
     public static Option<int?> Days(string description) => new("--days") { Description = description };
     public static Option<string[]> San() => new("--san")
     {
-        Description = "Subject alternative name: DNS:name, IP:addr, URI:uri or EMAIL:addr (repeatable; a bare value is classified).",
+        Description = Strings.Opt_San,
         AllowMultipleArgumentsPerToken = false,
     };
     public static Option<string> Subject(bool required = true) => new("--subject", "--subj")
     {
-        Description = "Distinguished name, openssl style \"/C=JP/O=Kame/CN=localhost\" or RFC 4514 \"CN=localhost,O=Kame,C=JP\".",
+        Description = Strings.Opt_Subject,
         Required = required,
     };
-    public static Option<string?> Curve(string defaultCurve) => new("--curve") { Description = $"EC curve: P-256, P-384 or P-521 (default {defaultCurve})." };
-    public static Option<int?> Rsa() => new("--rsa") { Description = "Make an RSA key of this size instead (2048, 3072 or 4096)." };
+    public static Option<string?> Curve(string defaultCurve) => new("--curve") { Description = Language.Format(Strings.Opt_Curve, defaultCurve) };
+    public static Option<int?> Rsa() => new("--rsa") { Description = Strings.Opt_Rsa };
 
     /// <summary>The password from --password-file, else from the MTLS_PASSWORD environment variable, else null.</summary>
     public static string? ReadPassword(string? file, CliContext ctx)
@@ -47,6 +49,6 @@ public static class CommonOptions
     public static void RequireDays(int? days)
     {
         if (days is <= 0)
-            throw new MtlsException($"--days {days}: must be at least 1.");
+            throw new MtlsException(Language.Format(Strings.Error_DaysAtLeastOne, days));
     }
 }

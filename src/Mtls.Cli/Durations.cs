@@ -1,4 +1,6 @@
 using System.Globalization;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Pki;
 
 namespace Mtls.Cli;
@@ -14,7 +16,7 @@ internal static class Durations
         var t = text.Trim().ToLowerInvariant();
         var unitLength = t.EndsWith("ms", StringComparison.Ordinal) ? 2 : t.Length > 0 && char.IsAsciiLetter(t[^1]) ? 1 : 0;
         if (!double.TryParse(t[..^unitLength], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0)
-            throw new MtlsException($"{option} {text}: not a duration; write a positive number with a unit, e.g. 10s, 30d or 12h.");
+            throw new MtlsException(Language.Format(Strings.Error_NotADuration, option, text));
         var unit = unitLength == 0 ? bareUnit : t[^unitLength..] switch
         {
             "ms" => TimeSpan.FromMilliseconds(1),
@@ -23,11 +25,11 @@ internal static class Durations
             "h" => TimeSpan.FromHours(1),
             "d" => TimeSpan.FromDays(1),
             "w" => TimeSpan.FromDays(7),
-            var other => throw new MtlsException($"{option} {text}: unknown unit '{other}'; use ms, s, m, h, d or w (e.g. 10s, 30d)."),
+            var other => throw new MtlsException(Language.Format(Strings.Error_UnknownDurationUnit, option, text, other)),
         };
         var result = unit * value;
         if (max is { } limit && result > limit)
-            throw new MtlsException($"{option} {text}: longer than the {limit.TotalSeconds:0} s this option allows.");
+            throw new MtlsException(Language.Format(Strings.Error_DurationTooLong, option, text, limit.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)));
         return result;
     }
 }

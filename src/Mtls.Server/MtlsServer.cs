@@ -128,6 +128,7 @@ public sealed class MtlsServer : IAsyncDisposable
                         OnConnection = _ => ValueTask.FromResult(tls.CreateOptions()),
                     });
                     listen.Use(HandshakeFailures.Untrack());
+                    listen.Use(RenegotiationGuard.AfterHandshake());
                     listen.Use(TlsClose.Middleware());
                     listen.Use(ConnectionFacts.Middleware(gate));
                 });

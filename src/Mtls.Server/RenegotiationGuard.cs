@@ -39,8 +39,21 @@ internal static class RenegotiationGuard
             HandshakeFailures.Write(log, "TLS renegotiation refused", connection,
                 "the client sent a handshake record after the handshake, a TLS 1.2 renegotiation, which this server does not do: connection closed"));
         connection.Transport = new GuardedPipe(input, original.Output);
+        connection.Features.Set(input);
         try { await next(connection); }
         finally { connection.Transport = original; }
+    };
+
+    /// <summary>
+    /// Connection middleware placed after UseHttps: a TLS 1.3 connection cannot renegotiate (its
+    /// post-handshake messages travel inside application-data records), so its guard stops reading
+    /// record headers and passes the client's bytes through: no work per request on the keep-alive path.
+    /// </summary>
+    public static Func<ConnectionDelegate, ConnectionDelegate> AfterHandshake() => next => connection =>
+    {
+        if (connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>()?.Protocol == System.Security.Authentication.SslProtocols.Tls13)
+            connection.Features.Get<GuardedInput>()?.PassThrough();
+        return next(connection);
     };
 
     private sealed class GuardedPipe(PipeReader input, PipeWriter output) : IDuplexPipe
@@ -55,6 +68,7 @@ internal static class RenegotiationGuard
     /// </summary>
     private sealed class GuardedInput(PipeReader inner, bool passRenegotiation, Action refused) : PipeReader
     {
+        private volatile bool _passThrough;    // TLS 1.3: nothing left to watch
         private long _nextRecord;              // where the next record header starts
         private long _end = long.MaxValue;     // where the client's input ends for the reader (set on a renegotiation)
         private bool _changedCipherSpec;
@@ -87,8 +101,17 @@ internal static class RenegotiationGuard
             return new ReadResult(_shown, isCanceled: false, isCompleted: true);
         }
 
+        /// <summary>Stops watching: from the next read on, the client's bytes pass as they are.</summary>
+        public void PassThrough() => _passThrough = true;
+
         private ReadResult Guard(ReadResult result)
         {
+            if (_passThrough)
+            {
+                _shownFromInner = true;
+                _shown = ReadOnlySequence<byte>.Empty; // AdvanceTo has no offsets to keep
+                return result;
+            }
             var buffer = result.Buffer;
             _shownFromInner = true;
             Span<byte> header = stackalloc byte[RecordHeader];

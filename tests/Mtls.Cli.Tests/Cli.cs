@@ -12,11 +12,16 @@ public static class Cli
 {
     public static CliResult Run(params string[] args) => RunAt(null, args);
 
-    public static CliResult RunAt(DateTimeOffset? now, params string[] args)
+    public static CliResult RunAt(DateTimeOffset? now, params string[] args) => RunWith(now, new Dictionary<string, string?>(), args);
+
+    /// <summary>With these environment variables (LANG...), never the machine's: tests do not depend on its locale.</summary>
+    public static CliResult RunIn(IReadOnlyDictionary<string, string?> env, params string[] args) => RunWith(null, env, args);
+
+    private static CliResult RunWith(DateTimeOffset? now, IReadOnlyDictionary<string, string?> env, string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var ctx = new CliContext { Out = stdout, Err = stderr, Clock = now is null ? () => DateTimeOffset.UtcNow : () => now.Value };
+        var ctx = new CliContext { Out = stdout, Err = stderr, Environment = env, Clock = now is null ? () => DateTimeOffset.UtcNow : () => now.Value };
         var code = CliApp.RunAsync(args, ctx).GetAwaiter().GetResult();
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Mtls.Cli.Tests;
 
 /// <summary>
@@ -21,23 +19,9 @@ public sealed class ServeRenegotiationTests : IDisposable
     public async Task A_renegotiating_client_gets_no_renegotiation_and_close_notify_at_once()
     {
         using var server = await ServeProcess.StartAsync(_dir.Path, "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt", "--port", "0");
-        var info = new ProcessStartInfo("openssl") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.Path };
-        foreach (var a in (string[])["s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "localhost", "-tls1_2", "-msg",
-                     "-CAfile", "server-ca.crt", "-cert", "client.crt", "-key", "client.key"])
-            info.ArgumentList.Add(a);
-        var clock = Stopwatch.StartNew();
-        using var client = Process.Start(info)!;
-        var stdout = client.StandardOutput.ReadToEndAsync();
-        var stderr = client.StandardError.ReadToEndAsync();
         // R renegotiates; stdin stays open, so only the server can end the connection.
-        await client.StandardInput.WriteAsync("R\n");
-        await client.StandardInput.FlushAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        try { await client.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { client.Kill(entireProcessTree: true); }
-        var elapsed = clock.Elapsed;
-        client.StandardInput.Close();
-        var output = await stdout + await stderr;
+        var (elapsed, output) = await Tool.RunWithOpenStdinAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "localhost",
+            "-tls1_2", "-msg", "-CAfile", "server-ca.crt", "-cert", "client.crt", "-key", "client.key"], "R\n", _dir.Path);
 
         Assert.True(elapsed < TimeSpan.FromSeconds(5), $"closed only after {elapsed.TotalSeconds:0.0} s\n{output}");
         Assert.Contains("RENEGOTIATING", output);

@@ -20,7 +20,7 @@ public class RenegotiationTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
         await using var server = await HostileServer.StartAsync(pki);
         // R is one of s_client's connected commands: it renegotiates (TLS 1.2, secure renegotiation).
         // Stdin stays open, so s_client's own close_notify at end of input cannot end the connection.
-        var (elapsed, output) = await RunWithOpenStdinAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "localhost",
+        var (elapsed, output) = await Tool.RunWithOpenStdinAsync("openssl", ["s_client", "-connect", $"127.0.0.1:{server.Port}", "-servername", "localhost",
             "-tls1_2", "-msg", "-CAfile", pki["server-ca.crt"], "-cert", pki["client.crt"], "-key", pki["client.key"]], "R\n");
 
         Assert.True(elapsed < Quickly, $"closed only after {elapsed.TotalSeconds:0.0} s\n{output}");
@@ -48,24 +48,5 @@ public class RenegotiationTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
         Assert.Contains("ReHandshake has failed", result.Stdout + result.Stderr);
         await server.WaitForLogAsync(e => e.Kind == ServerLogKind.HandshakeFailed && e.Message.StartsWith("TLS renegotiation refused", StringComparison.Ordinal));
         await server.AssertGoodClientServedAsync();
-    }
-
-    /// <summary>Runs a tool with <paramref name="input"/> on a stdin that stays open until it exits (at most 40 s).</summary>
-    private static async Task<(TimeSpan Elapsed, string Output)> RunWithOpenStdinAsync(string file, string[] args, string input)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(input);
-        await process.StandardInput.FlushAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
-        var elapsed = clock.Elapsed;
-        process.StandardInput.Close();
-        return (elapsed, await stdout + await stderr);
     }
 }

@@ -37,6 +37,32 @@ public static class Tool
         return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>
+    /// Runs a tool with <paramref name="input"/> on a stdin that stays open until it exits (at most 40 s), so
+    /// that only its peer can end a session (openssl s_client's connected commands); returns how long it ran.
+    /// </summary>
+    public static async Task<(TimeSpan Elapsed, string Output)> RunWithOpenStdinAsync(string file, string[] args, string input, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync(input);
+        await process.StandardInput.FlushAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+        var elapsed = clock.Elapsed;
+        process.StandardInput.Close();
+        return (elapsed, await stdout + await stderr);
+    }
+
     public static ToolResult Openssl(params string[] args) => Run("openssl", args);
 
     public static ToolResult OpensslIn(string dir, string command) => Run("bash", ["-c", command], dir);

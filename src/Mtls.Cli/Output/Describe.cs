@@ -1,52 +1,62 @@
 using System.Globalization;
+using Mtls.Cli.Resources;
 using Mtls.Pki.Inspection;
+using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Output;
 
-/// <summary>Human-readable text for certificates and CSRs (what `show` prints).</summary>
+/// <summary>Human-readable text for certificates and CSRs (what `show` prints), in the user's language; values (names, dates, OIDs) as they are.</summary>
 internal static class Describe
 {
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     public static string Expiry(CertificateDescription c) => c.Status switch
     {
-        "expired" => $"EXPIRED {-c.ExpiresInDays} day(s) ago",
-        "not yet valid" => $"NOT YET VALID (starts {Time(c.NotBefore)})",
-        _ => $"expires in {c.ExpiresInDays} day{(c.ExpiresInDays == 1 ? "" : "s")}",
+        "expired" => Language.Format(Strings.Expiry_Expired, -c.ExpiresInDays),
+        "not yet valid" => Language.Format(Strings.Expiry_NotYetValid, Time(c.NotBefore)),
+        _ => c.ExpiresInDays == 1 ? Strings.Expiry_InOneDay : Language.Format(Strings.Expiry_InDays, c.ExpiresInDays),
     };
+
+    /// <summary>"(none)" in the user's language.</summary>
+    public static string None => Strings.Show_None;
 
     public static void Certificate(TextWriter w, CertificateDescription c, bool publicKey = true)
     {
-        Line(w, "Subject", c.Subject);
-        Line(w, "Issuer", c.Issuer + (c.SelfSigned ? " (self-signed)" : ""));
-        Line(w, "Serial", c.Serial);
-        Line(w, "Not before", Time(c.NotBefore));
-        Line(w, "Not after", $"{Time(c.NotAfter)} ({Expiry(c)})");
-        Line(w, "Key", c.KeyType);
-        Line(w, "Signature", c.SignatureAlgorithm);
-        Line(w, "SANs", c.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", c.SubjectAltNames));
-        Line(w, "Basic constraints", c.BasicConstraints is null ? "(none)"
+        Line(w, Strings.Show_Subject, c.Subject);
+        Line(w, Strings.Show_Issuer, c.Issuer + (c.SelfSigned ? Strings.Show_SelfSigned : ""));
+        Line(w, Strings.Show_Serial, c.Serial);
+        Line(w, Strings.Show_NotBefore, Time(c.NotBefore));
+        Line(w, Strings.Show_NotAfter, $"{Time(c.NotAfter)} ({Expiry(c)})");
+        Line(w, Strings.Show_Key, c.KeyType);
+        Line(w, Strings.Show_Signature, c.SignatureAlgorithm);
+        Line(w, Strings.Show_Sans, c.SubjectAltNames.Count == 0 ? None : string.Join(", ", c.SubjectAltNames));
+        Line(w, Strings.Show_BasicConstraints, c.BasicConstraints is null ? None
             : (c.BasicConstraints.IsCa ? "CA:TRUE" : "CA:FALSE")
               + (c.BasicConstraints.PathLength is int n ? $", pathlen:{n}" : "")
-              + (c.BasicConstraints.Critical ? " (critical)" : ""));
-        Line(w, "Key usage", c.KeyUsage.Count == 0 ? "(none)" : string.Join(", ", c.KeyUsage));
-        Line(w, "Extended key usage", c.ExtendedKeyUsage.Count == 0 ? "(none: any purpose)" : string.Join(", ", c.ExtendedKeyUsage));
-        if (c.SubjectKeyId is not null) Line(w, "Subject key id", c.SubjectKeyId);
-        if (c.AuthorityKeyId is not null) Line(w, "Authority key id", c.AuthorityKeyId);
-        Line(w, "Version", $"v{c.Version}" + (c.Version < 3 ? " (no extensions: no SAN, no usages)" : ""));
+              + (c.BasicConstraints.Critical ? Strings.Show_Critical : ""));
+        Line(w, Strings.Show_KeyUsage, c.KeyUsage.Count == 0 ? None : string.Join(", ", c.KeyUsage));
+        Line(w, Strings.Show_ExtendedKeyUsage, c.ExtendedKeyUsage.Count == 0 ? Strings.Show_AnyPurpose : string.Join(", ", c.ExtendedKeyUsage));
+        if (c.SubjectKeyId is not null) Line(w, Strings.Show_SubjectKeyId, c.SubjectKeyId);
+        if (c.AuthorityKeyId is not null) Line(w, Strings.Show_AuthorityKeyId, c.AuthorityKeyId);
+        Line(w, Strings.Show_Version, $"v{c.Version}" + (c.Version < 3 ? Strings.Show_NoExtensions : ""));
         Line(w, "SHA-256", c.Sha256Fingerprint);
         if (publicKey) w.Write(c.PublicKeyPem);
     }
 
     public static void Csr(TextWriter w, CsrDescription c)
     {
-        Line(w, "Subject", c.Subject);
-        Line(w, "Key", c.KeyType);
-        Line(w, "Signature", c.SignatureValid ? "valid (the requester holds the private key)" : "INVALID");
-        Line(w, "Requested SANs", c.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", c.SubjectAltNames));
-        Line(w, "Requested ext.", c.RequestedExtensions.Count == 0 ? "(none)" : string.Join(", ", c.RequestedExtensions));
+        Line(w, Strings.Show_Subject, c.Subject);
+        Line(w, Strings.Show_Key, c.KeyType);
+        Line(w, Strings.Show_Signature, c.SignatureValid ? Strings.Show_CsrSignatureValid : Strings.Show_CsrSignatureInvalid);
+        Line(w, Strings.Show_RequestedSans, c.SubjectAltNames.Count == 0 ? None : string.Join(", ", c.SubjectAltNames));
+        Line(w, Strings.Show_RequestedExtensions, c.RequestedExtensions.Count == 0 ? None : string.Join(", ", c.RequestedExtensions));
         w.Write(c.PublicKeyPem);
     }
 
-    public static void Line(TextWriter w, string label, string value) => w.WriteLine($"{label + ":",-20}{value}");
+    /// <summary>An indented fact of a summary ("  valid until: ..."), its value at column 15 as in English, further for a longer label.</summary>
+    public static string Field(string label, string value) => "  " + DisplayWidth.Pad(label + ":", Math.Max(13, DisplayWidth.Of(label) + 2)) + value;
+
+    /// <summary>A label and its value, the values in one column (20 wide: the longest English label fits; display width for Japanese).</summary>
+    public static void Line(TextWriter w, string label, string value) =>
+        w.WriteLine(DisplayWidth.Pad(label + ":", Math.Max(20, DisplayWidth.Of(label) + 2)) + value);
 }

@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Pki.Names;
 
 namespace Mtls.Cli.Output;
@@ -36,13 +38,13 @@ internal static class NextStep
 
     /// <summary>After a key: its CSR, with a subject of the kind its name suggests.</summary>
     public static string AfterKey(string keyPath) =>
-        $"Next: mtls csr create --key {keyPath} --subject \"{(OfFile(keyPath) == Role.Client ? "/CN=Super Client" : "/CN=localhost")}\" --out {Path.ChangeExtension(keyPath, ".csr")}";
+        Language.Format(Strings.Next_AfterKey, keyPath, OfFile(keyPath) == Role.Client ? "/CN=Super Client" : "/CN=localhost", Path.ChangeExtension(keyPath, ".csr"));
 
     /// <summary>After a CSR: the CA of its role signs it with the matching profile.</summary>
     public static string AfterRequest(string csrPath, Role role)
     {
         var who = Profile(role);
-        return $"Next: hand {csrPath} to the {who} CA, who runs: mtls ca sign {csrPath} --ca-cert {who}-ca.crt --ca-key {who}-ca.key --profile {who} --out {Path.ChangeExtension(csrPath, ".crt")}";
+        return Language.Format(Strings.Next_AfterRequest, csrPath, who, Path.ChangeExtension(csrPath, ".crt"));
     }
 
     /// <summary>After a CA: what it signs, by its name (a client CA signs client certificates).</summary>
@@ -50,7 +52,7 @@ internal static class NextStep
     {
         var role = OfFile(caCertPath);
         var who = Profile(role);
-        return $"Next: sign a CSR with: mtls ca sign {who}.csr --ca-cert {caCertPath} --ca-key {caKeyPath} --profile {who} --out {who}.crt{remark}";
+        return Language.Format(Strings.Next_AfterCa, who, caCertPath, caKeyPath) + remark;
     }
 
     /// <summary>After a certificate: its holder uses it, with the key beside it (client.crt, client.key).</summary>
@@ -58,7 +60,7 @@ internal static class NextStep
     {
         var key = Path.ChangeExtension(certPath, ".key");
         return role == Role.Client
-            ? $"Next: hand {certPath} back to the client administrator, who runs: mtls get https://localhost:9443/ --cert {certPath} --key {key} --cacert server-ca.crt"
-            : $"Next: hand {certPath} back to the server administrator, who runs: mtls serve --cert {certPath} --key {key}";
+            ? Language.Format(Strings.Next_AfterClientCertificate, certPath, key)
+            : Language.Format(Strings.Next_AfterServerCertificate, certPath, key);
     }
 }

@@ -5,7 +5,7 @@ namespace Mtls.Cli.Workshop;
 internal sealed record CurlResult(bool Success, string Detail);
 
 /// <summary>Runs the workshop's curl commands for real, from the client's folder as the seed does.</summary>
-internal sealed class CurlRunner(string workingDirectory)
+internal sealed class CurlRunner(string workingDirectory, WorkshopText text)
 {
     public bool Available { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
         .Any(p => p.Length > 0 && File.Exists(Path.Combine(p, "curl")));
@@ -31,7 +31,7 @@ internal sealed class CurlRunner(string workingDirectory)
         var body = string.Join('\n', output[..^1]).Trim();
         var error = (await stderr).Trim();
         if (process.ExitCode != 0)
-            return new CurlResult(false, $"exit {process.ExitCode}: {error.Split('\n')[0]}");
+            return new CurlResult(false, text.F("curl.exit", process.ExitCode, error.Split('\n')[0]));
         var firstLine = body.Split('\n')[0];
         return new CurlResult(status.StartsWith('2'), $"HTTP {status}: {(firstLine.Length > 120 ? firstLine[..120] + "..." : firstLine)}");
     }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Mtls.Cli.Output;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Workshop;
 
@@ -7,30 +10,26 @@ internal static class WorkshopCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var dir = new Option<string>("--dir") { Description = "Folder for the workshop's files (default ./mtls-workshop).", DefaultValueFactory = _ => "mtls-workshop" };
-        var lang = new Option<string?>("--lang") { Description = "Language: en or ja (default: from the locale, LANG=ja_JP.UTF-8 gives ja)." };
+        var dir = new Option<string>("--dir") { Description = Strings.Opt_WorkshopDir, DefaultValueFactory = _ => "mtls-workshop" };
+        var lang = new Option<string?>("--lang") { Description = Strings.Opt_Lang };
         lang.AcceptOnlyFromAmong("en", "ja");
-        var keepRunning = new Option<bool>("--keep-running") { Description = "Keep both servers up after the run (ports and curl commands printed) until Ctrl+C." };
-        var fresh = new Option<bool>("--fresh") { Description = "Recreate every file instead of reusing an earlier run's." };
+        var keepRunning = new Option<bool>("--keep-running") { Description = Strings.Opt_KeepRunning };
+        var fresh = new Option<bool>("--fresh") { Description = Strings.Opt_Fresh };
         var json = CommonOptions.Json();
-        json.Description = "Print the results table as JSON on stdout (the narrative goes to stderr).";
-        var command = new Command("workshop", """
-            Run the whole mTLS workshop as a guided demo: a server CA, a server certificate, an HTTPS
-            server and the four access attempts; a client CA, a client certificate (CN=Super Client), an
-            mTLS server and the mTLS access; then what mTLS refuses. Each step says who acts, what is made
-            and why, and the equivalent openssl/curl command. Exit 0 only when every step behaved as expected.
-
-            Examples:
-              mtls workshop
-              mtls workshop --lang ja
-              mtls workshop --dir /tmp/ws --fresh
-              mtls workshop --keep-running
-            """) { dir, lang, keepRunning, fresh, json };
+        json.Description = Strings.Opt_WorkshopJson;
+        var command = new Command("workshop", CommandHelp.Of(Strings.Help_Workshop,
+                "mtls workshop",
+                "mtls workshop --lang ja",
+                "mtls workshop --dir /tmp/ws --fresh",
+                "mtls workshop --keep-running")) { dir, lang, keepRunning, fresh, json };
         command.SetAction((parse, ct) =>
         {
+            // --lang wins over the locale. CliApp.RunAsync has made the same choice the ambient CurrentUICulture,
+            // so the library's messages (failure explanations, notes) and any error follow it too.
+            var language = Language.Choose(parse.GetValue(lang), ctx.Env);
             var options = new WorkshopOptions(
                 parse.GetValue(dir)!,
-                WorkshopText.PickJapanese(parse.GetValue(lang), ctx.Env),
+                language,
                 parse.GetValue(keepRunning),
                 parse.GetValue(fresh),
                 parse.GetValue(json));

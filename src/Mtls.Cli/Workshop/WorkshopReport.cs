@@ -54,18 +54,21 @@ internal sealed class WorkshopReport(TextWriter w, WorkshopText t, bool color)
     {
         Title(t["summary"]);
         var stepWidth = Math.Max(Width(t["col.step"]), Rows.Max(r => Width($"{r.Step}. {r.Title}")));
-        string Pad(string s, int width) => s + new string(' ', Math.Max(0, width - Width(s)));
-        w.WriteLine($"{Pad(t["col.step"], stepWidth)}  {Pad(t["col.tool"], 5)}  {Pad(t["col.expected"], 10)}  {Pad(t["col.actual"], 10)}  {t["col.result"]}");
+        // Columns as wide as their header in the language shown ("ツール" takes six columns, "tool" four).
+        var toolWidth = Math.Max(5, Width(t["col.tool"]));
+        var expectedWidth = Math.Max(10, Width(t["col.expected"]));
+        var actualWidth = Math.Max(10, Width(t["col.actual"]));
+        static string Pad(string s, int width) => DisplayWidth.Pad(s, width);
+        w.WriteLine($"{Pad(t["col.step"], stepWidth)}  {Pad(t["col.tool"], toolWidth)}  {Pad(t["col.expected"], expectedWidth)}  {Pad(t["col.actual"], actualWidth)}  {t["col.result"]}");
         foreach (var row in Rows)
-            w.WriteLine($"{Pad($"{row.Step}. {row.Title}", stepWidth)}  {Pad(row.Tool, 5)}  {Pad(row.Expected, 10)}  {Pad(row.Actual, 10)}  "
+            w.WriteLine($"{Pad($"{row.Step}. {row.Title}", stepWidth)}  {Pad(row.Tool, toolWidth)}  {Pad(row.Expected, expectedWidth)}  {Pad(row.Actual, actualWidth)}  "
                         + (row.Passed ? Paint(t["pass"], "32") : Paint(t["fail"], "1;31")));
         var failed = Rows.Count(r => !r.Passed);
         w.WriteLine();
         w.WriteLine(failed == 0 ? t.F("allpassed", Rows.Count) : t.F("somefailed", failed, Rows.Count));
     }
 
-    /// <summary>Display width: CJK characters take two columns in a terminal.</summary>
-    private static int Width(string s) => s.Sum(c => c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6)) ? 2 : 1);
+    private static int Width(string s) => DisplayWidth.Of(s);
 
     public string Validity(Pki.Inspection.CertificateDescription d) =>
         $"{Describe.Time(d.NotBefore)} -> {Describe.Time(d.NotAfter)} ({(d.Status == "valid" ? t.F("expiresin", d.ExpiresInDays) : Describe.Expiry(d))})";

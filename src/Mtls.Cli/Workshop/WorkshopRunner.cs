@@ -8,7 +8,7 @@ using Mtls.Server;
 
 namespace Mtls.Cli.Workshop;
 
-internal sealed record WorkshopOptions(string Dir, bool Japanese, bool KeepRunning, bool Fresh, bool Json);
+internal sealed record WorkshopOptions(string Dir, System.Globalization.CultureInfo Language, bool KeepRunning, bool Fresh, bool Json);
 
 /// <summary>
 /// Runs the seed workshop end to end with mtls's own library, servers and client (and curl when it is
@@ -16,7 +16,7 @@ internal sealed record WorkshopOptions(string Dir, bool Japanese, bool KeepRunni
 /// </summary>
 internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
 {
-    private readonly WorkshopText _t = new(options.Japanese);
+    private readonly WorkshopText _t = new(options.Language);
     private readonly WorkshopFiles _files = new(Path.GetFullPath(options.Dir));
     private readonly ConcurrentQueue<ServerLogEntry> _log = new();
     private WorkshopReport _report = null!;
@@ -27,7 +27,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
     {
         var w = options.Json ? ctx.Err : ctx.Out;
         _report = new WorkshopReport(w, _t, ctx.Color && !options.Json);
-        var curl = new CurlRunner(_files["client"]);
+        var curl = new CurlRunner(_files["client"], _t);
         _report.Title(_t["title"]);
         w.WriteLine(_t.F("intro", _files.Root));
         if (options.Fresh)
@@ -35,7 +35,15 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             _files.Clean();
             w.WriteLine(_t["fresh"]);
         }
-        _files.CreateFolders();
+        try
+        {
+            _files.CreateFolders();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A --dir that cannot hold the workshop is the user's to fix, not a failure to report.
+            throw new Pki.MtlsException(_t.F("error.dir", _files.Root, e.Message), inner: e);
+        }
         if (!curl.Available) w.WriteLine(_t["nocurl"]);
 
         var now = ctx.Now;
@@ -229,7 +237,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
         while (_log.TryDequeue(out var entry))
             if (entry.Kind is ServerLogKind.Request or ServerLogKind.Rejected)
                 _report.Fact("serverlog", entry.Kind == ServerLogKind.Request && entry.ClientSubject is not null
-                    ? $"{entry.Message} (issuer {entry.ClientIssuer}; serial {entry.ClientSerial})"
+                    ? _t.F("serverlog.client", entry.Message, entry.ClientIssuer ?? "", entry.ClientSerial ?? "")
                     : entry.Message);
     }
 

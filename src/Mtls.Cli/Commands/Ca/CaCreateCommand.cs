@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
@@ -15,50 +17,41 @@ internal static class CaCreateCommand
     public static Command Build(CliContext ctx)
     {
         var subject = CommonOptions.Subject();
-        var days = CommonOptions.Days($"Validity in days (default {CertificateProfile.RootCa.DefaultDays} for a root, {CertificateProfile.IntermediateCa.DefaultDays} for an intermediate; never beyond the parent's).");
+        var days = CommonOptions.Days(Language.Format(Strings.Opt_DaysCa, CertificateProfile.RootCa.DefaultDays, CertificateProfile.IntermediateCa.DefaultDays));
         var curve = CommonOptions.Curve("P-384");
         var rsa = CommonOptions.Rsa();
-        var pathLen = new Option<int?>("--path-len") { Description = "Limit how many intermediate CAs may follow this CA (pathLenConstraint)." };
-        var output = CommonOptions.Out("File to write the CA certificate to (PEM).");
-        var keyOut = new Option<string>("--key-out") { Description = "File to write the CA's private key to (PKCS#8 PEM, mode 0600).", Required = true };
-        var password = CommonOptions.PasswordFile("Encrypt the CA key with the password on this file's first line (or set MTLS_PASSWORD).");
-        var parentCert = new Option<string?>("--parent-cert") { Description = "Make an intermediate CA signed by this CA certificate (instead of a self-signed root)." };
-        var parentKey = new Option<string?>("--parent-key") { Description = "The parent CA's private key (with --parent-cert)." };
-        var parentPassword = new Option<string?>("--parent-password-file") { Description = "Password file for an encrypted --parent-key (or set MTLS_PASSWORD)." };
+        var pathLen = new Option<int?>("--path-len") { Description = Strings.Opt_PathLen };
+        var output = CommonOptions.Out(Strings.Opt_OutCaCert);
+        var keyOut = new Option<string>("--key-out") { Description = Strings.Opt_CaKeyOut, Required = true };
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPasswordOut);
+        var parentCert = new Option<string?>("--parent-cert") { Description = Strings.Opt_ParentCert };
+        var parentKey = new Option<string?>("--parent-key") { Description = Strings.Opt_ParentKey };
+        var parentPassword = new Option<string?>("--parent-password-file") { Description = Strings.Opt_ParentPassword };
         var db = CaOptions.Db();
-        db.Description = "The parent CA's inventory, where the intermediate is recorded (default: beside --parent-cert).";
+        db.Description = Strings.Opt_ParentDb;
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("create", """
-            Create a private root CA: a new key and a self-signed CA certificate (like
-            'openssl req -x509 -newkey ec:<(openssl ecparam -name secp384r1) ... -nodes').
-            With --parent-cert and --parent-key, create an intermediate CA signed by that CA instead: its
-            pathLen stays within the parent's, its validity ends no later than the parent's, it is
-            recorded in the parent's inventory, and --out holds it followed by the parent's chain (not
-            the root), so leaves it signs carry their chain.
-
-            Examples:
-              mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.server.example.com" --days 365 --out server-ca.crt --key-out server-ca.key
-              mtls ca create --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.client.example.com" --days 365 --out client-ca.crt --key-out client-ca.key
-              mtls ca create --subject "CN=Team Root CA,O=Example" --path-len 1 --password-file ca.pass --out root.crt --key-out root.key
-              mtls ca create --subject "CN=Team Issuing CA,O=Example" --parent-cert root.crt --parent-key root.key --path-len 0 --out issuing.crt --key-out issuing.key
-            """) { subject, days, curve, rsa, pathLen, output, keyOut, password, parentCert, parentKey, parentPassword, db, force, json };
+        var command = new Command("create", CommandHelp.Of(Strings.Help_CaCreate,
+                "mtls ca create --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.server.example.com\" --days 365 --out server-ca.crt --key-out server-ca.key",
+                "mtls ca create --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=ca.client.example.com\" --days 365 --out client-ca.crt --key-out client-ca.key",
+                "mtls ca create --subject \"CN=Team Root CA,O=Example\" --path-len 1 --password-file ca.pass --out root.crt --key-out root.key",
+                "mtls ca create --subject \"CN=Team Issuing CA,O=Example\" --parent-cert root.crt --parent-key root.key --path-len 0 --out issuing.crt --key-out issuing.key")) { subject, days, curve, rsa, pathLen, output, keyOut, password, parentCert, parentKey, parentPassword, db, force, json };
         command.SetAction(parse =>
         {
             var certPath = parse.GetValue(output)!;
             var keyPath = parse.GetValue(keyOut)!;
             var force_ = parse.GetValue(force);
             if (Path.GetFullPath(certPath) == Path.GetFullPath(keyPath))
-                throw new MtlsException("--out and --key-out name the same file; give two files.");
+                throw new MtlsException(Strings.Error_OutAndKeyOutSame);
             var name = DistinguishedName.Parse(parse.GetValue(subject)!);
             var spec = KeySpec.FromOptions(parse.GetValue(curve), parse.GetValue(rsa), KeySpec.P384);
             var parentPath = parse.GetValue(parentCert);
             if ((parentPath is null) != (parse.GetValue(parentKey) is null))
-                throw new MtlsException("--parent-cert and --parent-key go together: give both to make an intermediate CA, or neither for a root.");
+                throw new MtlsException(Strings.Error_ParentTogether);
             var profile = parentPath is null ? CertificateProfile.RootCa : CertificateProfile.IntermediateCa;
             var validDays = profile.ValidateDays(parse.GetValue(days));
             if (parse.GetValue(pathLen) is < 0)
-                throw new MtlsException("--path-len must be 0 or more.");
+                throw new MtlsException(Strings.Error_PathLenNegative);
             var pass = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
             SecureFile.EnsureWritable(certPath, force_);
             SecureFile.EnsureWritable(keyPath, force_);
@@ -78,10 +71,10 @@ internal static class CaCreateCommand
                 Json.Write(ctx.Out, new IssuedSummary(certPath, CertificateProfile.RootCa.Name, [], description), MtlsJsonContext.Default.IssuedSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Created root CA {description.Subject}");
-            ctx.Out.WriteLine($"  certificate: {certPath}");
-            ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(pass is null ? "; unencrypted: keep it offline, or use --password-file" : ", encrypted")})");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
+            ctx.Out.WriteLine(Language.Format(Strings.Ca_CreatedRoot, description.Subject));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Certificate, certPath));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_PrivateKey, Language.Format(pass is null ? Strings.Ca_KeyUnencryptedRoot : Strings.Ca_KeyEncrypted, keyPath, spec)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})"));
             ctx.Out.WriteLine(NextStep.AfterCa(certPath, keyPath));
             return 0;
         });

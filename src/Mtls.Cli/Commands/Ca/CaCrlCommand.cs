@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.IO;
@@ -14,20 +16,14 @@ internal static class CaCrlCommand
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var nextUpdate = new Option<string>("--next-update") { Description = "When verifiers should expect the next CRL (e.g. 7d, 12h; default 7d). Publish a new one before then.", DefaultValueFactory = _ => "7d" };
-        var output = CommonOptions.Out("File to write the CRL to (PEM).");
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var nextUpdate = new Option<string>("--next-update") { Description = Strings.Opt_NextUpdate, DefaultValueFactory = _ => "7d" };
+        var output = CommonOptions.Out(Strings.Opt_OutCrl);
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("crl", """
-            Make a certificate revocation list (like 'openssl ca -gencrl'): every certificate revoked in
-            the CA's inventory, signed by the CA, with a CRL number one higher than the last one.
-            Servers check client certificates against it ('openssl verify -crl_check -CRLfile').
-
-            Examples:
-              mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --out client-ca.crl
-              mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --next-update 24h --out client-ca.crl --force
-            """) { caCert, caKey, db, nextUpdate, output, password, force, json };
+        var command = new Command("crl", CommandHelp.Of(Strings.Help_CaCrl,
+                "mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --out client-ca.crl",
+                "mtls ca crl --ca-cert client-ca.crt --ca-key client-ca.key --next-update 24h --out client-ca.crl --force")) { caCert, caKey, db, nextUpdate, output, password, force, json };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
@@ -48,10 +44,10 @@ internal static class CaCrlCommand
                 Json.Write(ctx.Out, CrlSummary.From(outPath, crl, true), MtlsJsonContext.Default.CrlSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Wrote CRL number {crl.CrlNumber} of {Mtls.Pki.Names.DistinguishedName.Format(crl.Issuer)} to {outPath}");
-            ctx.Out.WriteLine($"  revoked:     {revoked.Count} certificate(s)");
-            ctx.Out.WriteLine($"  next update: {Describe.Time(crl.NextUpdate!.Value)} (publish a new CRL before then; verifiers reject a stale one)");
-            ctx.Out.WriteLine($"Next: check a certificate against it: openssl verify -crl_check -CAfile {caCertPath} -CRLfile {outPath} client.crt");
+            ctx.Out.WriteLine(Language.Format(Strings.Crl_Wrote, crl.CrlNumber, Mtls.Pki.Names.DistinguishedName.Format(crl.Issuer), outPath));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Revoked, Language.Format(Strings.Crl_RevokedCount, revoked.Count)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_NextUpdate, Language.Format(Strings.Crl_NextUpdate, Describe.Time(crl.NextUpdate!.Value))));
+            ctx.Out.WriteLine(Language.Format(Strings.Crl_Next, caCertPath, outPath));
             return 0;
         });
         return command;

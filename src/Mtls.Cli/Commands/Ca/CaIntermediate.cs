@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
@@ -31,14 +33,14 @@ internal static class CaIntermediate
                 Json.Write(ctx.Out, new IssuedSummary(certPath, CertificateProfile.IntermediateCa.Name, notes, description), MtlsJsonContext.Default.IssuedSummary);
                 return 0;
             }
-            var pathLen = description.BasicConstraints?.PathLength is int n ? $"pathLen {n}" : "no pathLen limit";
-            ctx.Out.WriteLine($"Created intermediate CA {description.Subject}");
-            ctx.Out.WriteLine($"  signed by:   {description.Issuer} (recorded in {inventory.Path})");
-            ctx.Out.WriteLine($"  certificate: {certPath} (then {parentChain.Count} parent chain certificate(s); {pathLen})");
-            ctx.Out.WriteLine($"  private key: {keyPath} ({spec}, mode 0600{(password is null ? "; unencrypted: use --password-file" : ", encrypted")})");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})");
-            foreach (var note in notes) ctx.Out.WriteLine($"note: {note}");
-            ctx.Out.WriteLine(NextStep.AfterCa(certPath, keyPath, " (the leaf file carries the chain)"));
+            var pathLen = description.BasicConstraints?.PathLength is int n ? Language.Format(Strings.Ca_PathLen, n) : Strings.Ca_NoPathLen;
+            ctx.Out.WriteLine(Language.Format(Strings.Ca_CreatedIntermediate, description.Subject));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_SignedBy, Language.Format(Strings.Ca_SignedBy, description.Issuer, inventory.Path)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Certificate, Language.Format(Strings.Ca_IntermediateCertificate, certPath, parentChain.Count, pathLen)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_PrivateKey, Language.Format(password is null ? Strings.Ca_KeyUnencryptedIntermediate : Strings.Ca_KeyEncrypted, keyPath, spec)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(description.NotAfter)} ({Describe.Expiry(description)})"));
+            foreach (var note in notes) ctx.Out.WriteLine(Language.Format(Strings.Note_Line, note));
+            ctx.Out.WriteLine(NextStep.AfterCa(certPath, keyPath, Strings.Next_AfterCaChainRemark));
             return 0;
         }
     }

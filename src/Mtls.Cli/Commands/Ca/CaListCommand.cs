@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inventory;
@@ -14,22 +16,13 @@ internal static class CaListCommand
     {
         var caCert = CaOptions.CaCert();
         var db = CaOptions.Db();
-        var expiring = new Option<string?>("--expiring") { Description = "Only certificates (not revoked or superseded) that expire within this time, e.g. 30d, 12h; exit 1 when any is listed." };
-        var revoked = new Option<bool>("--revoked") { Description = "Only revoked certificates." };
+        var expiring = new Option<string?>("--expiring") { Description = Strings.Opt_Expiring };
+        var revoked = new Option<bool>("--revoked") { Description = Strings.Opt_RevokedOnly };
         var json = CommonOptions.Json();
-        var command = new Command("list", """
-            List the certificates a CA issued, from its inventory (server-ca.crt -> server-ca.db, or --db),
-            soonest expiry first, with their status: valid, expiring (within 30 days, or --expiring),
-            expired, revoked or superseded (renewed).
-
-            For monitoring, --expiring exits 1 when anything is listed (like 'openssl x509 -checkend'):
-            a cron job can mail its output.
-
-            Examples:
-              mtls ca list --ca-cert server-ca.crt
-              mtls ca list --ca-cert server-ca.crt --expiring 30d
-              mtls ca list --ca-cert client-ca.crt --revoked --json
-            """) { caCert, db, expiring, revoked, json };
+        var command = new Command("list", CommandHelp.Of(Strings.Help_CaList,
+                "mtls ca list --ca-cert server-ca.crt",
+                "mtls ca list --ca-cert server-ca.crt --expiring 30d",
+                "mtls ca list --ca-cert client-ca.crt --revoked --json")) { caCert, db, expiring, revoked, json };
         command.SetAction(parse =>
         {
             var caCertPath = parse.GetValue(caCert)!;
@@ -57,16 +50,16 @@ internal static class CaListCommand
     {
         if (entries.Count == 0)
         {
-            ctx.Out.WriteLine(window is null ? $"No certificates recorded in {path}." : $"Nothing expires within {window.Value.TotalDays:0.##} day(s) ({path}).");
+            ctx.Out.WriteLine(window is null ? Language.Format(Strings.List_Empty, path) : Language.Format(Strings.List_NothingExpiring, window.Value.TotalDays.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), path));
             return;
         }
         ctx.Out.WriteLine($"{"STATUS",-11} {"NOT AFTER (UTC)",-17} {"DAYS",5} {"PROFILE",-15} {"SERIAL",-32} SUBJECT");
         foreach (var e in entries)
         {
             ctx.Out.WriteLine($"{e.Status,-11} {e.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} {e.ExpiresInDays,5} {e.Profile,-15} {e.Serial,-32} {e.Subject}"
-                + (e.RevocationReason is null ? "" : $" [revoked: {e.RevocationReason}]")
-                + (e.SupersededBy is null ? "" : $" [renewed as {e.SupersededBy}]"));
+                + (e.RevocationReason is null ? "" : Language.Format(Strings.List_Revoked, e.RevocationReason))
+                + (e.SupersededBy is null ? "" : Language.Format(Strings.List_Renewed, e.SupersededBy)));
         }
-        ctx.Out.WriteLine($"{entries.Count} certificate(s) in {path}.");
+        ctx.Out.WriteLine(Language.Format(Strings.List_Count, entries.Count, path));
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
@@ -12,22 +14,16 @@ internal static class CaRevokeCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var target = new Argument<string>("cert-or-serial") { Description = "The certificate file to revoke, or its serial in hex (as 'mtls ca list' shows it)." };
+        var target = new Argument<string>("cert-or-serial") { Description = Strings.Opt_RevokeTarget };
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var reason = new Option<string>("--reason") { Description = $"Why (RFC 5280): {string.Join(", ", RevocationReasons.Names)}. Default unspecified.", DefaultValueFactory = _ => "unspecified" };
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var reason = new Option<string>("--reason") { Description = Language.Format(Strings.Opt_Reason, string.Join(", ", RevocationReasons.Names)), DefaultValueFactory = _ => "unspecified" };
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
         var json = CommonOptions.Json();
-        var command = new Command("revoke", """
-            Revoke a certificate this CA issued (like 'openssl ca -revoke'): it is marked revoked in the
-            CA's inventory with the time and reason, and listed in every CRL made afterwards. The CA key
-            is required: only the CA may revoke. Publish the change with 'mtls ca crl'.
-
-            Examples:
-              mtls ca revoke client.crt --ca-cert client-ca.crt --ca-key client-ca.key --reason keyCompromise
-              mtls ca revoke 5A3F09C2D1E4B7A8 --ca-cert client-ca.crt --ca-key client-ca.key --reason cessationOfOperation
-            """) { target, caCert, caKey, db, reason, password, json };
+        var command = new Command("revoke", CommandHelp.Of(Strings.Help_CaRevoke,
+                "mtls ca revoke client.crt --ca-cert client-ca.crt --ca-key client-ca.key --reason keyCompromise",
+                "mtls ca revoke 5A3F09C2D1E4B7A8 --ca-cert client-ca.crt --ca-key client-ca.key --reason cessationOfOperation")) { target, caCert, caKey, db, reason, password, json };
         command.SetAction(parse =>
         {
             var why = RevocationReasons.Parse(parse.GetValue(reason)!);
@@ -37,7 +33,7 @@ internal static class CaRevokeCommand
             var serial = SerialOf(what, ca);
             using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate);
             var record = inventory.Find(serial)
-                ?? throw MtlsException.Refused($"serial {serial} is not in the inventory {inventory.Path}: this CA did not issue it (or it was issued before mtls kept an inventory); see 'mtls ca list --ca-cert {caCertPath}'.");
+                ?? throw MtlsException.Refused(Language.Format(Strings.Revoke_NotInInventory, serial, inventory.Path, caCertPath));
             var now = ctx.Now;
             var fresh = inventory.Revoke(record.Serial, now, why);
             var stored = inventory.Find(record.Serial)!;
@@ -48,9 +44,9 @@ internal static class CaRevokeCommand
                 return 0;
             }
             ctx.Out.WriteLine(fresh
-                ? $"Revoked {stored.Subject} (serial {stored.Serial}, reason {summary.Reason}) in {inventory.Path}."
-                : $"Already revoked on {Describe.Time(summary.RevokedAt)} ({summary.Reason}): {stored.Subject} (serial {stored.Serial}); nothing changed.");
-            ctx.Out.WriteLine($"Next: publish a new CRL: mtls ca crl --ca-cert {caCertPath} --ca-key KEY --out {Path.ChangeExtension(caCertPath, ".crl")} --force");
+                ? Language.Format(Strings.Revoke_Done, stored.Subject, stored.Serial, summary.Reason, inventory.Path)
+                : Language.Format(Strings.Revoke_Already, Describe.Time(summary.RevokedAt), summary.Reason, stored.Subject, stored.Serial));
+            ctx.Out.WriteLine(Language.Format(Strings.Revoke_Next, caCertPath, Path.ChangeExtension(caCertPath, ".crl")));
             return 0;
         });
         return command;
@@ -63,7 +59,7 @@ internal static class CaRevokeCommand
             return InventoryRecord.NormalizeSerial(what);
         var certificate = CertificateFile.Load(what);
         if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(ca.Certificate.SubjectName.RawData))
-            throw MtlsException.Refused($"{what}: was issued by {Mtls.Pki.Names.DistinguishedName.Format(certificate.IssuerName)}, not by this CA; revoke it with its own CA.");
+            throw MtlsException.Refused(Language.Format(Strings.Revoke_OtherCa, what, Mtls.Pki.Names.DistinguishedName.Format(certificate.IssuerName)));
         return InventoryRecord.SerialOf(certificate);
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
 using Mtls.Pki;
@@ -14,37 +16,24 @@ internal static class CaSignCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var csrs = new Argument<string[]>("csr") { Description = "The CSR(s) to sign (from the requesters; untrusted input).", Arity = ArgumentArity.OneOrMore };
+        var csrs = new Argument<string[]>("csr") { Description = Strings.Opt_CsrsToSign, Arity = ArgumentArity.OneOrMore };
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var profile = new Option<string>("--profile") { Description = "What the certificate is for: server (TLS server, serverAuth) or client (mTLS client, clientAuth).", Required = true };
+        var profile = new Option<string>("--profile") { Description = Strings.Opt_Profile, Required = true };
         profile.AcceptOnlyFromAmong("server", "client");
-        var days = CommonOptions.Days("Validity in days (default 365; never beyond the CA's own).");
+        var days = CommonOptions.Days(Strings.Opt_DaysSign);
         var san = CommonOptions.San();
-        var output = CommonOptions.Out("File to write the certificate to (PEM; after it, the chain when the CA is an intermediate).", required: false);
-        var outDir = new Option<string?>("--out-dir") { Description = "Batch: sign every CSR given and write each as DIR/<csr name>.crt." };
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
+        var output = CommonOptions.Out(Strings.Opt_OutCert, required: false);
+        var outDir = new Option<string?>("--out-dir") { Description = Strings.Opt_OutDir };
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("sign", """
-            Sign a CSR with a CA (like 'openssl x509 -req -CA ca.crt -CAkey ca.key'), under a profile:
-            the certificate gets the subject, key and SANs of the CSR and everything else from the profile
-            (basicConstraints CA:FALSE, keyUsage, extendedKeyUsage, SKI/AKI, a random 128-bit serial).
-            A server certificate always has a SAN: from the CSR, --san, or else the CN when it is a host name.
-
-            Every certificate is recorded in the CA's inventory (server-ca.crt -> server-ca.db, or --db)
-            before its file is written; see 'mtls ca list'. When the CA is an intermediate, --out holds
-            the leaf followed by the chain (the intermediates, not the root), ready for 'mtls serve'.
-            Batch: give many CSRs and --out-dir; all are signed, recorded in one transaction, then written
-            (a bad CSR stops the batch before anything is recorded or written).
-
-            Examples:
-              mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --days 365 --out server.crt
-              mtls ca sign client.csr --ca-cert client-ca.crt --ca-key client-ca.key --profile client --out client.crt
-              mtls ca sign api.csr --ca-cert ca.crt --ca-key ca.key --profile server --san DNS:api.internal --san IP:127.0.0.1 --out api.crt
-              mtls ca sign a.csr b.csr c.csr --ca-cert ca.crt --ca-key ca.key --profile client --out-dir issued
-            """) { csrs, caCert, caKey, db, profile, days, san, output, outDir, password, force, json };
+        var command = new Command("sign", CommandHelp.Of(Strings.Help_CaSign,
+                "mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --days 365 --out server.crt",
+                "mtls ca sign client.csr --ca-cert client-ca.crt --ca-key client-ca.key --profile client --out client.crt",
+                "mtls ca sign api.csr --ca-cert ca.crt --ca-key ca.key --profile server --san DNS:api.internal --san IP:127.0.0.1 --out api.crt",
+                "mtls ca sign a.csr b.csr c.csr --ca-cert ca.crt --ca-key ca.key --profile client --out-dir issued")) { csrs, caCert, caKey, db, profile, days, san, output, outDir, password, force, json };
         command.SetAction(parse =>
         {
             var inputs = parse.GetValue(csrs)!;
@@ -66,8 +55,8 @@ internal static class CaSignCommand
             if (issued.Count > 1 && !parse.GetValue(json))
             {
                 foreach (var (c, path) in issued.Zip(outputs))
-                    ctx.Out.WriteLine($"Issued {path} serial {InventoryRecord.SerialOf(c.Certificate)} valid until {Describe.Time(new DateTimeOffset(c.Certificate.NotAfter.ToUniversalTime()))}");
-                ctx.Out.WriteLine($"Signed {issued.Count} {chosen.Name} certificates, valid for {validDays} day(s) (or until the CA's end); recorded in {inventory.Path}.");
+                    ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchIssued, path, InventoryRecord.SerialOf(c.Certificate), Describe.Time(new DateTimeOffset(c.Certificate.NotAfter.ToUniversalTime()))));
+                ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchDone, issued.Count, chosen.Name, validDays, inventory.Path));
                 return 0;
             }
             var summaries = issued.Select((c, i) => new IssuedSummary(outputs[i], chosen.Name, c.Notes, CertificateDescription.From(c.Certificate, now))).ToList();
@@ -86,39 +75,39 @@ internal static class CaSignCommand
     private static List<string> OutputPaths(string[] inputs, string? output, string? outDir)
     {
         if (output is not null && outDir is not null)
-            throw new MtlsException("--out and --out-dir: give one (--out for one CSR, --out-dir for a batch).");
+            throw new MtlsException(Strings.Sign_OutAndOutDir);
         if (outDir is null)
         {
             if (output is null)
-                throw new MtlsException("Option '--out' is required: give the certificate file to write (or --out-dir DIR for a batch).");
+                throw new MtlsException(Strings.Sign_OutRequired);
             if (inputs.Length > 1)
-                throw new MtlsException($"{inputs.Length} CSRs and one --out: give --out-dir DIR to sign a batch.");
+                throw new MtlsException(Language.Format(Strings.Sign_ManyCsrsOneOut, inputs.Length));
             return [output];
         }
         if (!Directory.Exists(outDir))
-            throw new MtlsException($"--out-dir {outDir}: no such folder; create it first.");
+            throw new MtlsException(Language.Format(Strings.Sign_NoOutDir, outDir));
         var paths = inputs.Select(i => Path.Combine(outDir, Path.GetFileNameWithoutExtension(i) + ".crt")).ToList();
         var duplicate = paths.GroupBy(p => p).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new MtlsException($"two CSRs would both be written to {duplicate.Key}; give CSRs with distinct file names.");
+            throw new MtlsException(Language.Format(Strings.Sign_Duplicate, duplicate.Key));
         return paths;
     }
 
     private static void PrintOne(CliContext ctx, IssuedSummary s, IReadOnlyList<X509Certificate2> chain, string inventory)
     {
         var d = s.Certificate;
-        ctx.Out.WriteLine($"Issued {s.Profile} certificate {s.Path}");
-        ctx.Out.WriteLine($"  subject:     {d.Subject}");
-        ctx.Out.WriteLine($"  issuer:      {d.Issuer}");
-        ctx.Out.WriteLine($"  serial:      {d.Serial}");
-        ctx.Out.WriteLine($"  SANs:        {(d.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", d.SubjectAltNames))}");
-        ctx.Out.WriteLine($"  usage:       {string.Join(", ", d.ExtendedKeyUsage)}");
-        ctx.Out.WriteLine($"  valid until: {Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})");
+        ctx.Out.WriteLine(Language.Format(s.Profile == CertificateProfile.Client.Name ? Strings.Sign_IssuedClient : Strings.Sign_IssuedServer, s.Path));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Subject, d.Subject));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Issuer, d.Issuer));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Serial, d.Serial));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Sans, d.SubjectAltNames.Count == 0 ? Describe.None : string.Join(", ", d.SubjectAltNames)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Usage, string.Join(", ", d.ExtendedKeyUsage)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
         if (chain.Count > 0)
-            ctx.Out.WriteLine($"  chain:       {chain.Count} CA certificate(s) after the leaf in {s.Path}");
-        ctx.Out.WriteLine($"  recorded in: {inventory}");
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Chain, Language.Format(Strings.Sign_Chain, chain.Count, s.Path)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_RecordedIn, inventory));
         foreach (var note in s.Notes)
-            ctx.Out.WriteLine($"note: {note}");
+            ctx.Out.WriteLine(Language.Format(Strings.Note_Line, note));
         ctx.Out.WriteLine(NextStep.AfterCertificate(s.Path, s.Profile == CertificateProfile.Client.Name ? NextStep.Role.Client : NextStep.Role.Server));
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
@@ -14,29 +16,23 @@ internal static class CertP12Command
 {
     public static Command Build(CliContext ctx)
     {
-        var cert = new Option<string>("--cert") { Description = "The certificate (PEM; any certificates after it are included as its chain).", Required = true };
-        var key = new Option<string>("--key") { Description = "Its private key.", Required = true };
-        var chain = new Option<string?>("--chain") { Description = "More chain certificates to include (intermediates; a root is included only if given)." };
-        var output = CommonOptions.Out("File to write the PKCS#12 bundle to (mode 0600).");
-        var password = CommonOptions.PasswordFile("File whose first line is the PKCS#12's password (or set MTLS_PASSWORD); required.");
-        var keyPassword = new Option<string?>("--key-password-file") { Description = "Password file for an encrypted --key (default: the PKCS#12 password)." };
+        var cert = new Option<string>("--cert") { Description = Strings.Opt_P12Cert, Required = true };
+        var key = new Option<string>("--key") { Description = Strings.Opt_P12Key, Required = true };
+        var chain = new Option<string?>("--chain") { Description = Strings.Opt_Chain };
+        var output = CommonOptions.Out(Strings.Opt_OutP12);
+        var password = CommonOptions.PasswordFile(Strings.Opt_P12Password);
+        var keyPassword = new Option<string?>("--key-password-file") { Description = Strings.Opt_P12KeyPassword };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("p12", """
-            Bundle a certificate, its key and its chain into a PKCS#12 (.p12/.pfx) file, for browsers,
-            Windows, Java and 'curl --cert-type P12' (like 'openssl pkcs12 -export'). Encrypted with
-            PBES2/AES-256-CBC and PBKDF2-HMAC-SHA256 (not the legacy 3DES/RC2 of older tools).
-
-            Examples:
-              mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass
-              mtls cert p12 --cert client.crt --key client.key --chain intermediate.crt --out client.p12 --password-file p12.pass
-            """) { cert, key, chain, output, password, keyPassword, force, json };
+        var command = new Command("p12", CommandHelp.Of(Strings.Help_CertP12,
+                "mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass",
+                "mtls cert p12 --cert client.crt --key client.key --chain intermediate.crt --out client.p12 --password-file p12.pass")) { cert, key, chain, output, password, keyPassword, force, json };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
             var force_ = parse.GetValue(force);
             var pass = CommonOptions.ReadPassword(parse.GetValue(password), ctx)
-                ?? throw new MtlsException("a PKCS#12 needs a password (curl, browsers and Java expect one): give --password-file FILE or set MTLS_PASSWORD.");
+                ?? throw new MtlsException(Strings.P12_NeedsPassword);
             var keyPass = parse.GetValue(keyPassword) is { } kp ? InputFile.ReadPassword(kp) : pass;
             SecureFile.EnsureWritable(outPath, force_);
             var (leaf, fileChain) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, keyPass);
@@ -53,9 +49,9 @@ internal static class CertP12Command
                 Json.Write(ctx.Out, new IssuedSummary(outPath, "pkcs12", [$"{collection.Count} certificate(s)"], d), MtlsJsonContext.Default.IssuedSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Wrote {outPath}: {d.Subject} with its private key and {collection.Count - 1} chain certificate(s) (PKCS#12, AES-256, mode 0600).");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})");
-            ctx.Out.WriteLine($"Next: curl --cert-type P12 --cert {outPath}:PASSWORD https://localhost:9443/");
+            ctx.Out.WriteLine(Language.Format(Strings.P12_Wrote, outPath, d.Subject, collection.Count - 1));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
+            ctx.Out.WriteLine(Language.Format(Strings.P12_Next, outPath));
             return 0;
         });
         return command;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
@@ -14,28 +16,21 @@ internal static class CertRenewCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("cert") { Description = "The certificate to renew (issued by this CA and recorded in its inventory)." };
+        var file = new Argument<string>("cert") { Description = Strings.Opt_RenewCert };
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
         var db = CaOptions.Db();
-        var output = CommonOptions.Out("File to write the new certificate to (PEM; then the chain for an intermediate CA).");
-        var rekey = new Option<bool>("--rekey") { Description = "Make a new key of the same kind as well (written to --key-out); otherwise the old key is kept." };
-        var keyOut = new Option<string?>("--key-out") { Description = "With --rekey: file to write the new private key to (PKCS#8 PEM, mode 0600)." };
-        var days = CommonOptions.Days("Validity in days (default: as long as the old certificate's; never beyond the CA's).");
-        var password = CommonOptions.PasswordFile("Password file for an encrypted CA key (or set MTLS_PASSWORD).");
-        var keyPassword = new Option<string?>("--key-password-file") { Description = "With --rekey: encrypt the new key with the password on this file's first line (or MTLS_PASSWORD)." };
+        var output = CommonOptions.Out(Strings.Opt_OutRenewed);
+        var rekey = new Option<bool>("--rekey") { Description = Strings.Opt_Rekey };
+        var keyOut = new Option<string?>("--key-out") { Description = Strings.Opt_RenewKeyOut };
+        var days = CommonOptions.Days(Strings.Opt_DaysRenew);
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
+        var keyPassword = new Option<string?>("--key-password-file") { Description = Strings.Opt_RenewKeyPassword };
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("renew", """
-            Renew a certificate: same subject, SANs and profile (read from its extendedKeyUsage), a new
-            serial and validity, signed by the CA that issued it. The old certificate is marked
-            superseded in the CA's inventory (it stays valid until it expires or is revoked). A
-            certificate this CA did not issue is refused: sign a new CSR for it instead.
-
-            Examples:
-              mtls cert renew server.crt --ca-cert server-ca.crt --ca-key server-ca.key --out server-2.crt
-              mtls cert renew client.crt --ca-cert client-ca.crt --ca-key client-ca.key --rekey --key-out client-2.key --days 90 --out client-2.crt
-            """) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
+        var command = new Command("renew", CommandHelp.Of(Strings.Help_CertRenew,
+                "mtls cert renew server.crt --ca-cert server-ca.crt --ca-key server-ca.key --out server-2.crt",
+                "mtls cert renew client.crt --ca-cert client-ca.crt --ca-key client-ca.key --rekey --key-out client-2.key --days 90 --out client-2.crt")) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
         command.SetAction(parse =>
         {
             var oldPath = parse.GetValue(file)!;
@@ -43,7 +38,7 @@ internal static class CertRenewCommand
             var keyPath = parse.GetValue(keyOut);
             var force_ = parse.GetValue(force);
             if (parse.GetValue(rekey) != (keyPath is not null))
-                throw new MtlsException("--rekey and --key-out go together: give both to make a new key, or neither to keep the old one.");
+                throw new MtlsException(Strings.Renew_RekeyTogether);
             CommonOptions.RequireDays(parse.GetValue(days));
             SecureFile.EnsureWritable(outPath, force_);
             if (keyPath is not null) SecureFile.EnsureWritable(keyPath, force_);
@@ -55,7 +50,7 @@ internal static class CertRenewCommand
             var oldSerial = InventoryRecord.SerialOf(old);
             var record = inventory.Find(oldSerial);
             if (record is null || !string.Equals(record.Sha256Fingerprint, Convert.ToHexString(old.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256)), StringComparison.Ordinal))
-                throw MtlsException.Refused($"{oldPath}: was not issued by this CA ({DistinguishedName(ca)}): serial {oldSerial} is not in its inventory {inventory.Path}; renew it with the CA that issued it, or sign a new CSR with 'mtls ca sign'.");
+                throw MtlsException.Refused(Language.Format(Strings.Renew_NotThisCa, oldPath, DistinguishedName(ca), oldSerial, inventory.Path));
             var profile = Renewal.ProfileOf(old, oldPath);
             var validDays = profile.ValidateDays(parse.GetValue(days) ?? Renewal.DaysOf(old, profile));
 
@@ -73,12 +68,12 @@ internal static class CertRenewCommand
                 Json.Write(ctx.Out, new IssuedSummary(outPath, profile.Name, issued.Notes, d), MtlsJsonContext.Default.IssuedSummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Renewed {d.Subject} as {outPath} ({profile.Name}{(newKey is null ? ", same key" : $", new key in {keyPath}")})");
-            ctx.Out.WriteLine($"  serial:      {d.Serial} (replaces {record.Serial}, now marked superseded)");
-            ctx.Out.WriteLine($"  SANs:        {(d.SubjectAltNames.Count == 0 ? "(none)" : string.Join(", ", d.SubjectAltNames))}");
-            ctx.Out.WriteLine($"  valid until: {Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})");
-            ctx.Out.WriteLine($"  old one:     valid until {Describe.Time(record.NotAfter)}; revoke it once replaced if it must stop working sooner");
-            foreach (var note in issued.Notes) ctx.Out.WriteLine($"note: {note}");
+            ctx.Out.WriteLine(newKey is null ? Language.Format(Strings.Renew_Done, d.Subject, outPath, profile.Name) : Language.Format(Strings.Renew_DoneNewKey, d.Subject, outPath, profile.Name, keyPath));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Serial, Language.Format(Strings.Renew_Serial, d.Serial, record.Serial)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_Sans, d.SubjectAltNames.Count == 0 ? Describe.None : string.Join(", ", d.SubjectAltNames)));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
+            ctx.Out.WriteLine(Describe.Field(Strings.Field_OldOne, Language.Format(Strings.Renew_OldOne, Describe.Time(record.NotAfter))));
+            foreach (var note in issued.Notes) ctx.Out.WriteLine(Language.Format(Strings.Note_Line, note));
             return 0;
         });
         return command;

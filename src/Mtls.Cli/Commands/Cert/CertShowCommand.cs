@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inspection;
@@ -10,17 +12,11 @@ internal static class CertShowCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("cert") { Description = "Certificate file (PEM, PEM bundle or DER)." };
+        var file = new Argument<string>("cert") { Description = Strings.Opt_CertFile };
         var json = CommonOptions.Json();
-        var command = new Command("show", """
-            Show a certificate (like 'openssl x509 -in server.crt -noout -text'): subject, issuer, serial,
-            validity and days to expiry, key, SANs, usages, basic constraints, fingerprint, public key.
-            A bundle shows every certificate in it.
-
-            Examples:
-              mtls cert show server.crt
-              mtls cert show server-ca.crt --json
-            """) { file, json };
+        var command = new Command("show", CommandHelp.Of(Strings.Help_CertShow,
+                "mtls cert show server.crt",
+                "mtls cert show server-ca.crt --json")) { file, json };
         command.SetAction(parse =>
         {
             var now = ctx.Now;
@@ -33,7 +29,7 @@ internal static class CertShowCommand
             }
             for (var i = 0; i < descriptions.Count; i++)
             {
-                if (descriptions.Count > 1) ctx.Out.WriteLine($"{(i == 0 ? "" : "\n")}Certificate {i + 1} of {descriptions.Count}");
+                if (descriptions.Count > 1) ctx.Out.WriteLine((i == 0 ? "" : "\n") + Language.Format(Strings.Show_CertificateOf, i + 1, descriptions.Count));
                 Describe.Certificate(ctx.Out, descriptions[i]);
             }
             return 0;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Names;
@@ -11,18 +13,12 @@ internal static class CrlShowCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("crl") { Description = "The CRL file (PEM or DER)." };
-        var caCert = new Option<string?>("--ca-cert", "-CAfile") { Description = "Check the CRL against this CA: same issuer, valid signature, not stale (exit 1 otherwise)." };
+        var file = new Argument<string>("crl") { Description = Strings.Opt_CrlFile };
+        var caCert = new Option<string?>("--ca-cert", "-CAfile") { Description = Strings.Opt_CrlCaCert };
         var json = CommonOptions.Json();
-        var command = new Command("show", """
-            Show a CRL (like 'openssl crl -in ca.crl -noout -text'): issuer, CRL number, this and next
-            update, and every revoked serial with its date and reason. With --ca-cert, also check it
-            (like 'openssl crl -CAfile ca.crt -verify'): issued and signed by that CA, and not stale.
-
-            Examples:
-              mtls crl show client-ca.crl
-              mtls crl show client-ca.crl --ca-cert client-ca.crt --json
-            """) { file, caCert, json };
+        var command = new Command("show", CommandHelp.Of(Strings.Help_CrlShow,
+                "mtls crl show client-ca.crl",
+                "mtls crl show client-ca.crl --ca-cert client-ca.crt --json")) { file, caCert, json };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
@@ -39,14 +35,14 @@ internal static class CrlShowCommand
                 Json.Write(ctx.Out, CrlSummary.From(path, crl, valid), MtlsJsonContext.Default.CrlSummary);
                 return 0;
             }
-            Describe.Line(ctx.Out, "Issuer", DistinguishedName.Format(crl.Issuer));
-            Describe.Line(ctx.Out, "CRL number", crl.CrlNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)");
-            Describe.Line(ctx.Out, "This update", Describe.Time(crl.ThisUpdate));
-            Describe.Line(ctx.Out, "Next update", crl.NextUpdate is { } next
-                ? $"{Describe.Time(next)} ({(next < ctx.Now ? "STALE: publish a new CRL" : $"in {(next - ctx.Now).TotalDays:0.#} day(s)")})"
-                : "(none)");
-            if (valid is true) Describe.Line(ctx.Out, "Signature", "valid (signed by the CA given)");
-            Describe.Line(ctx.Out, "Revoked", crl.Entries.Count == 0 ? "(none)" : $"{crl.Entries.Count}");
+            Describe.Line(ctx.Out, Strings.Show_Issuer, DistinguishedName.Format(crl.Issuer));
+            Describe.Line(ctx.Out, Strings.Show_CrlNumber, crl.CrlNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Describe.None);
+            Describe.Line(ctx.Out, Strings.Show_ThisUpdate, Describe.Time(crl.ThisUpdate));
+            Describe.Line(ctx.Out, Strings.Show_NextUpdate, crl.NextUpdate is { } next
+                ? $"{Describe.Time(next)} ({(next < ctx.Now ? Strings.Show_CrlStale : Language.Format(Strings.Show_CrlNextIn, (next - ctx.Now).TotalDays.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)))})"
+                : Describe.None);
+            if (valid is true) Describe.Line(ctx.Out, Strings.Show_Signature, Strings.Show_CrlSignatureValid);
+            Describe.Line(ctx.Out, Strings.Show_Revoked, crl.Entries.Count == 0 ? Describe.None : $"{crl.Entries.Count}");
             foreach (var e in crl.Entries)
                 ctx.Out.WriteLine($"  {e.Serial}  {Describe.Time(e.RevokedAt)}  {(e.Reason is { } r ? RevocationReasons.Name(r) : "")}");
             return 0;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.IO;
@@ -12,21 +14,16 @@ internal static class CsrCreateCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var key = new Option<string>("--key") { Description = "The requester's private key (made by 'mtls key create' or openssl).", Required = true };
+        var key = new Option<string>("--key") { Description = Strings.Opt_CsrKey, Required = true };
         var subject = CommonOptions.Subject();
         var san = CommonOptions.San();
-        var output = CommonOptions.Out("File to write the CSR to (PEM).");
-        var password = CommonOptions.PasswordFile("Password file for an encrypted --key (or set MTLS_PASSWORD).");
+        var output = CommonOptions.Out(Strings.Opt_OutCsr);
+        var password = CommonOptions.PasswordFile(Strings.Opt_KeyPassword);
         var force = CommonOptions.Force();
-        var command = new Command("create", """
-            Create a certificate signing request (like 'openssl req -new'). The requester (server or client
-            administrator) makes it and hands it to the CA; the private key never leaves them.
-
-            Examples:
-              mtls csr create --key server.key --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=localhost" --out server.csr
-              mtls csr create --key server.key --subject "CN=api.internal" --san DNS:api.internal --san IP:10.0.0.5 --out api.csr
-              mtls csr create --key client.key --subject "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=Super Client" --out client.csr
-            """) { key, subject, san, output, password, force };
+        var command = new Command("create", CommandHelp.Of(Strings.Help_CsrCreate,
+                "mtls csr create --key server.key --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=localhost\" --out server.csr",
+                "mtls csr create --key server.key --subject \"CN=api.internal\" --san DNS:api.internal --san IP:10.0.0.5 --out api.csr",
+                "mtls csr create --key client.key --subject \"/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=Super Client\" --out client.csr")) { key, subject, san, output, password, force };
         command.SetAction(parse =>
         {
             var outPath = parse.GetValue(output)!;
@@ -36,9 +33,9 @@ internal static class CsrCreateCommand
             using var privateKey = PrivateKeyFile.Load(parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
             var request = CsrFile.Create(privateKey, name, names);
             SecureFile.WriteText(outPath, CsrFile.ToPem(request), isPrivate: false, parse.GetValue(force));
-            ctx.Out.WriteLine($"Wrote CSR for {DistinguishedName.Format(name)} ({KeySpec.Describe(privateKey)}) to {outPath}.");
+            ctx.Out.WriteLine(Language.Format(Strings.Csr_Wrote, DistinguishedName.Format(name), KeySpec.Describe(privateKey), outPath));
             if (names.Count > 0)
-                ctx.Out.WriteLine($"Requested SANs: {SubjectAlternativeName.FormatList(names)}");
+                ctx.Out.WriteLine(Language.Format(Strings.Csr_RequestedSans, SubjectAlternativeName.FormatList(names)));
             ctx.Out.WriteLine(NextStep.AfterRequest(outPath, NextStep.OfRequest(name, names)));
             return 0;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
 using Mtls.Cli.Output;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inspection;
@@ -10,15 +11,11 @@ internal static class CsrShowCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var file = new Argument<string>("csr") { Description = "The CSR file (PEM or DER)." };
+        var file = new Argument<string>("csr") { Description = Strings.Opt_CsrFile };
         var json = CommonOptions.Json();
-        var command = new Command("show", """
-            Show a CSR and check its signature (like 'openssl req -in server.csr -text -noout -verify').
-
-            Examples:
-              mtls csr show server.csr
-              mtls csr show client.csr --json
-            """) { file, json };
+        var command = new Command("show", CommandHelp.Of(Strings.Help_CsrShow,
+                "mtls csr show server.csr",
+                "mtls csr show client.csr --json")) { file, json };
         command.SetAction(parse =>
         {
             var description = CsrDescription.From(CsrFile.Load(parse.GetValue(file)!));

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mtls.Cli.Resources;
+using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki.Keys;
 
@@ -9,21 +11,17 @@ internal static class KeyCreateCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var output = CommonOptions.Out("File to write the private key to (PKCS#8 PEM, mode 0600).");
+        var output = CommonOptions.Out(Strings.Opt_OutKey);
         var curve = CommonOptions.Curve("P-256");
         var rsa = CommonOptions.Rsa();
-        var password = CommonOptions.PasswordFile("Encrypt the key with the password on this file's first line (or set MTLS_PASSWORD).");
+        var password = CommonOptions.PasswordFile(Strings.Opt_KeyPasswordOut);
         var force = CommonOptions.Force();
         var json = CommonOptions.Json();
-        var command = new Command("create", """
-            Create a private key (like 'openssl genpkey').
-
-            Examples:
-              mtls key create --out server.key
-              mtls key create --out server.key --curve P-384
-              mtls key create --out legacy.key --rsa 3072
-              mtls key create --out ca.key --curve P-384 --password-file ca.pass
-            """) { output, curve, rsa, password, force, json };
+        var command = new Command("create", CommandHelp.Of(Strings.Help_KeyCreate,
+                "mtls key create --out server.key",
+                "mtls key create --out server.key --curve P-384",
+                "mtls key create --out legacy.key --rsa 3072",
+                "mtls key create --out ca.key --curve P-384 --password-file ca.pass")) { output, curve, rsa, password, force, json };
         command.SetAction(parse =>
         {
             var spec = KeySpec.FromOptions(parse.GetValue(curve), parse.GetValue(rsa), KeySpec.P256);
@@ -37,7 +35,7 @@ internal static class KeyCreateCommand
                 Json.Write(ctx.Out, new KeySummary(path, spec.ToString(), pass is not null), MtlsJsonContext.Default.KeySummary);
                 return 0;
             }
-            ctx.Out.WriteLine($"Wrote {spec} private key to {path} (PKCS#8{(pass is null ? "" : ", encrypted")}, mode 0600).");
+            ctx.Out.WriteLine(Language.Format(pass is null ? Strings.Key_Wrote : Strings.Key_WroteEncrypted, spec, path));
             ctx.Out.WriteLine(NextStep.AfterKey(path));
             return 0;
         });
