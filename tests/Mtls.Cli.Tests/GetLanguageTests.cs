@@ -1,5 +1,4 @@
 using Mtls.Pki.Certificates;
-using Mtls.Pki.Text;
 using Mtls.Server;
 
 namespace Mtls.Cli.Tests;
@@ -29,8 +28,8 @@ public sealed class GetLanguageTests : IDisposable
     {
         await using var server = await MtlsServer.StartAsync(new MtlsServerOptions { Certificate = _server, Port = 0 });
         var url = server.Urls[0].ToString();
-        var japanese = InLanguage.Run(Language.Japanese, () => Cli.Run("get", url, "--cacert", _dir["other-ca.crt"]));
-        var english = InLanguage.Run(Language.English, () => Cli.Run("get", url, "--cacert", _dir["other-ca.crt"]));
+        var japanese = Cli.RunIn(VerifyLanguageTests.Japanese, ["get", url, "--cacert", _dir["other-ca.crt"]]);
+        var english = Cli.RunIn(VerifyLanguageTests.English, ["get", url, "--cacert", _dir["other-ca.crt"]]);
 
         Assert.Equal(1, japanese.ExitCode);
         Assert.Equal(english.ExitCode, japanese.ExitCode);
@@ -47,7 +46,7 @@ public sealed class GetLanguageTests : IDisposable
         await using var server = await MtlsServer.StartAsync(new MtlsServerOptions { Certificate = _server, Port = 0 });
         TestPki.SaveCa(_serverCa, _dir.Path, "server-ca");
         var url = $"https://127.0.0.1:{server.Urls[0].Port}/";
-        var r = InLanguage.Run(Language.Japanese, () => Cli.Run("get", url, "--cacert", _dir["server-ca.crt"]));
+        var r = Cli.RunIn(VerifyLanguageTests.Japanese, ["get", url, "--cacert", _dir["server-ca.crt"]]);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("ホスト名が一致しません: CN=localhost,O=Kame: '127.0.0.1' の証明書ではありません。記載されている名前: DNS:localhost", r.Stderr);
         Assert.Contains("--san DNS:127.0.0.1 を付けて発行し直してください", r.Stderr);

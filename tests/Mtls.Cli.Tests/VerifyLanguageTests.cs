@@ -1,12 +1,10 @@
-using System.Globalization;
 using Mtls.Pki.Certificates;
-using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Tests;
 
 /// <summary>
 /// `mtls verify` in Japanese and English: the same exit code and facts, the sentence in the reader's
-/// language. The language is set explicitly (<see cref="InLanguage"/>), never taken from the machine.
+/// language. The language comes from the command's own LANG (<see cref="Cli.RunIn"/>), never the machine's.
 /// </summary>
 public sealed class VerifyLanguageTests : IClassFixture<VerifyLanguageTests.Files>
 {
@@ -29,15 +27,18 @@ public sealed class VerifyLanguageTests : IClassFixture<VerifyLanguageTests.File
 
     public VerifyLanguageTests(Files files) => _files = files;
 
-    private CliResult Verify(CultureInfo language, params string[] args) =>
-        InLanguage.Run(language, () => Cli.RunAt(_files.Now, ["verify", _files.Dir["server.crt"], "--cacert", _files.Dir["ca.crt"], .. args]));
+    internal static readonly Dictionary<string, string?> Japanese = new() { ["LANG"] = "ja_JP.UTF-8" };
+    internal static readonly Dictionary<string, string?> English = new() { ["LANG"] = "C.UTF-8" };
+
+    private CliResult Verify(Dictionary<string, string?> env, params string[] args) =>
+        Cli.RunIn(env, ["verify", _files.Dir["server.crt"], "--cacert", _files.Dir["ca.crt"], .. args]);
 
     [Fact]
     public void An_expired_certificate_is_explained_in_Japanese_and_English_with_the_same_exit_code()
     {
         var later = _files.Now.AddDays(60).ToString("O");
-        var english = Verify(Language.English, "--at", later);
-        var japanese = Verify(Language.Japanese, "--at", later);
+        var english = Verify(English, "--at", later);
+        var japanese = Verify(Japanese, "--at", later);
 
         Assert.Equal(1, english.ExitCode);
         Assert.Equal(english.ExitCode, japanese.ExitCode);
@@ -54,25 +55,10 @@ public sealed class VerifyLanguageTests : IClassFixture<VerifyLanguageTests.File
     [Fact]
     public void A_valid_certificate_is_reported_in_Japanese()
     {
-        var r = Verify(Language.Japanese, "--host", "localhost");
+        var r = Verify(Japanese, "--host", "localhost");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("serverAuth、ホスト localhost として OK", r.Stdout);
         Assert.Contains("CN=Language Root,O=Test  (信頼済み)", r.Stdout);
         Assert.Contains("有効期間:", r.Stdout);
-    }
-}
-
-/// <summary>
-/// Runs a command with CurrentUICulture set and restores it. Once CliApp chooses the language from the
-/// command's environment (LANG, issue 14), this becomes Cli.RunIn with LANG=ja_JP.UTF-8.
-/// </summary>
-internal static class InLanguage
-{
-    public static T Run<T>(CultureInfo culture, Func<T> body)
-    {
-        var saved = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = culture;
-        try { return body(); }
-        finally { CultureInfo.CurrentUICulture = saved; }
     }
 }

@@ -64,7 +64,7 @@ internal static class GetCommand
             else if (result.Body.Length > 0)
                 ctx.Out.Write(result.Body.EndsWith('\n') ? result.Body : result.Body + "\n");
             if (result.Failure is { } failure)
-                ctx.Err.WriteLine($"mtls: error: {failure.Message}{Remedy(failure, target)}");
+                CliApp.Error(ctx, failure.Message + Remedy(failure, target));
             return result.Success ? 0 : (int)ExitCode.Failed;
         });
         return command;

@@ -75,7 +75,7 @@ internal static class VerifyCommand
             if (result.Failure is { } f)
                 throw MtlsException.Refused(Language.Format(VerifyGet.Verify_Failed, certPath, f.Depth, f.Reason, f.Message, report.Fix));
             foreach (var lapse in result.Lapses)
-                ctx.Err.WriteLine("mtls: warning: " + Language.Format(VerifyGet.Verify_LapseWarning, certPath, lapse.Depth, lapse.Message, lapse.Kind));
+                CliApp.Warning(ctx, Language.Format(VerifyGet.Verify_LapseWarning, certPath, lapse.Depth, lapse.Message, lapse.Kind));
             var what = options.Purpose == Purpose.Server ? "serverAuth" : "clientAuth";
             var when = Describe.Time(options.At.Value);
             ctx.Out.WriteLine(options.Purpose == Purpose.Any ? Language.Format(VerifyGet.Verify_Ok, certPath, when)
