@@ -3,7 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
+using Mtls.Server.Resources;
 
 namespace Mtls.Server;
 
@@ -135,17 +137,23 @@ internal sealed class ClientCertificateGate
         return decided.Result.Failure;
     }
 
-    /// <summary>Answers 403 with the reason (and logs it): the handshake let the client in, the gate does not.</summary>
+    /// <summary>
+    /// Answers 403 with the reason (and logs it): the handshake let the client in, the gate does not.
+    /// The answer is in the client's language (Accept-Language, else the server's), the log line in the server's.
+    /// </summary>
     public Task RefuseAsync(HttpContext context, ConnectionFacts connection, VerifyFailure failure)
     {
+        var culture = Language.FromAcceptLanguage(context.Request.Headers.AcceptLanguage.ToString(), _log.Culture);
         var reason = failure.Reason == FailureReason.NoCertificate
-            ? $"this server requires a client certificate issued by {AcceptedIssuers}, and none was sent. Send one: curl --cert client.crt --key client.key ..., or mtls get --cert client.crt --key client.key ..."
-            : $"client certificate rejected: {failure.Message}. This server accepts client certificates issued by {AcceptedIssuers}.";
-        _log.Write(ServerLogKind.Rejected, $"{context.Request.Method} {ServerLog.Printable(context.Request.Path.ToString())} from {context.Connection.RemoteIpAddress}: {failure.Message}",
-            connection.Client, failure.Reason.ToString());
+            ? ServerText.Format(nameof(Strings.Refusal_NoCertificate), culture, AcceptedIssuers)
+            : ServerText.Format(nameof(Strings.Refusal_Rejected), culture, failure.MessageIn(culture), AcceptedIssuers);
+        var path = ServerLog.Printable(context.Request.Path.ToString());
+        var logged = failure.Reason == FailureReason.NoCertificate ? _log.Say(nameof(Strings.Refusal_NoCertificateSent)) : failure.MessageIn(_log.Culture);
+        _log.Write(ServerEvent.Rejected, _log.Say(nameof(Strings.Rejected_Log), context.Request.Method, path, connection.Remote, logged),
+            connection.Client, connection.Remote, context.Request.Method, path, StatusCodes.Status403Forbidden, failure.Reason.ToString());
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers["X-Mtls-Reject-Reason"] = failure.Reason.ToString();
-        return HelloResponse.WriteRefusalAsync(context, StatusCodes.Status403Forbidden, "Forbidden", reason);
+        return HelloResponse.WriteRefusalAsync(context, StatusCodes.Status403Forbidden, "Forbidden", reason, culture);
     }
 
     private static readonly VerifyFailure NoCertificate = new(FailureReason.NoCertificate, 0, "", "no client certificate was sent");

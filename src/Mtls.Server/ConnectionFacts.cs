@@ -20,7 +20,7 @@ namespace Mtls.Server;
 /// </summary>
 internal sealed class ConnectionFacts
 {
-    private sealed record CachedBody(string HttpProtocol, byte[] Body);
+    private sealed record CachedBody(string HttpProtocol, System.Globalization.CultureInfo Language, byte[] Body);
 
     private CachedBody? _text;
     private ClientCertificateGate.Decision? _verdict;
@@ -32,7 +32,7 @@ internal sealed class ConnectionFacts
         Client = certificate is null ? null : ClientNames.Of(certificate);
         TlsProtocol = HelloResponse.ProtocolName(tls?.Protocol);
         Cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
-        LogFrom = Client is null ? $" from {remote} (no client certificate)" : $" from {remote} client {Client.Subject}";
+        Remote = remote?.ToString();
     }
 
     public X509Certificate2? Certificate { get; }
@@ -44,8 +44,8 @@ internal sealed class ConnectionFacts
 
     public string Cipher { get; }
 
-    /// <summary>The end of a request's log line: " from 192.0.2.1 client CN=...".</summary>
-    public string LogFrom { get; }
+    /// <summary>The client's address as request lines show it, formatted once per connection.</summary>
+    public string? Remote { get; }
 
     /// <summary>
     /// The gate's verdict on the client certificate: the one its handshake reached, or the one a CRL
@@ -75,13 +75,13 @@ internal sealed class ConnectionFacts
     public static ConnectionFacts Of(HttpContext context) =>
         context.Features.Get<ConnectionFacts>() ?? throw new InvalidOperationException("ConnectionFacts.Middleware() is not on this listener.");
 
-    /// <summary>The plain-text answer in UTF-8; it names only the connection's facts and the HTTP protocol.</summary>
-    public byte[] TextBody(string httpProtocol, Func<ConnectionFacts, string, string> text)
+    /// <summary>The plain-text answer in UTF-8; it names only the connection's facts, the HTTP protocol and the language.</summary>
+    public byte[] TextBody(string httpProtocol, System.Globalization.CultureInfo language, Func<ConnectionFacts, string, System.Globalization.CultureInfo, string> text)
     {
         var cached = _text;
-        if (cached is not null && cached.HttpProtocol == httpProtocol) return cached.Body;
-        var body = System.Text.Encoding.UTF8.GetBytes(text(this, httpProtocol));
-        _text = new CachedBody(httpProtocol, body);
+        if (cached is not null && cached.HttpProtocol == httpProtocol && ReferenceEquals(cached.Language, language)) return cached.Body;
+        var body = System.Text.Encoding.UTF8.GetBytes(text(this, httpProtocol, language));
+        _text = new CachedBody(httpProtocol, language, body);
         return body;
     }
 }

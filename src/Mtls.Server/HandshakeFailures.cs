@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Mtls.Server.Resources;
 
 namespace Mtls.Server;
 
@@ -46,23 +47,30 @@ internal sealed class HandshakeFailures(ServerLog log) : ILoggerProvider, ILogge
     {
         var what = eventId.Name switch
         {
-            "AuthenticationFailed" => "TLS handshake failed",
-            "AuthenticationTimedOut" => "TLS handshake timed out",
+            "AuthenticationFailed" => nameof(Strings.Handshake_Failed),
+            "AuthenticationTimedOut" => nameof(Strings.Handshake_TimedOut),
             _ => null,
         };
         if (what is null) return;
         var reason = Reason(exception);
         var hint = reason is null ? default : Hints.FirstOrDefault(h => reason.Contains(h.Said, StringComparison.OrdinalIgnoreCase));
-        Write(log, what, Current.Value, reason is null ? null : ServerLog.Printable(reason) + (hint.Meaning is null ? "" : $" ({hint.Meaning})"), hint.Verbose);
+        Write(log, what, Current.Value, reason is null ? null : ServerLog.Printable(reason) + (hint.Meaning is null ? "" : $" ({log.Say(hint.Meaning)})"), hint.Verbose);
     }
 
-    /// <summary>The one shape of a HandshakeFailed line: what, with whom, and why.</summary>
-    public static void Write(ServerLog log, string what, ConnectionContext? connection, string? why, bool verbose = false) =>
-        log.Write(ServerLogKind.HandshakeFailed,
-            $"{what} with {connection?.RemoteEndPoint?.ToString() ?? "unknown client"}" + (why is null ? "" : $": {why}"), verbose: verbose);
+    /// <summary>
+    /// The one shape of a HandshakeFailed line: what (a catalogue key whose {0} is the client), with whom,
+    /// and why. The words the TLS stack said stay as it said them: they are what a search finds.
+    /// </summary>
+    public static void Write(ServerLog log, string whatKey, ConnectionContext? connection, string? why, bool verbose = false)
+    {
+        var remote = connection?.RemoteEndPoint?.ToString();
+        log.Write(ServerEvent.HandshakeFailed,
+            log.Say(whatKey, remote ?? log.Say(nameof(Strings.Handshake_UnknownClient))) + (why is null ? "" : $": {why}"),
+            remote: remote, verbose: verbose);
+    }
 
     /// <summary>
-    /// What a failed handshake's words mean for whoever runs the server, and whether the line is only
+    /// What a failed handshake's words mean for whoever runs the server (a catalogue key), and whether the line is only
     /// detail (Verbose: mtls serve --verbose). Each alert's text says what the clients that send it
     /// mean by it, as observed with real peers (HandshakeFailureLineTests): the same refusal comes as a
     /// different alert from different TLS stacks.
@@ -70,20 +78,20 @@ internal sealed class HandshakeFailures(ServerLog log) : ILoggerProvider, ILogge
     private static readonly (string Said, string Meaning, bool Verbose)[] Hints =
     [
         // OpenSSL clients (curl, openssl s_client) for an issuer they do not trust.
-        ("alert unknown ca", "the client does not trust the CA that issued this server's certificate: give it that CA, e.g. curl --cacert server-ca.crt", false),
+        ("alert unknown ca", nameof(Strings.Hint_UnknownCa), false),
         // Go and GnuTLS for any refusal (an untrusted CA included); OpenSSL for a name mismatch or a certificate not valid yet.
-        ("alert bad certificate", "the client refused this server's certificate: Go and GnuTLS clients say this when they do not trust its CA, any client when its names do not match the host it asked for; mtls verify server.crt --cacert server-ca.crt --host HOST tells which", false),
+        ("alert bad certificate", nameof(Strings.Hint_BadCertificate), false),
         // Java (PKIX path building failed) and Chromium-based browsers for an issuer they do not trust; OpenSSL for unlisted reasons.
-        ("alert certificate unknown", "the client could not accept this server's certificate and did not say why: Java and Chromium-based browsers say this when they do not trust its CA (add server-ca.crt to the client's trust store), others when its names do not match the host", false),
-        ("alert certificate expired", "the client says this server's certificate has expired: renew it (mtls cert renew), or check the client's clock", false),
+        ("alert certificate unknown", nameof(Strings.Hint_CertificateUnknown), false),
+        ("alert certificate expired", nameof(Strings.Hint_CertificateExpired), false),
         // OpenSSL when the extendedKeyUsage lacks serverAuth (a client certificate served as a server's).
-        ("alert unsupported certificate", "the client says this certificate is not for a TLS server (no serverAuth in its extendedKeyUsage): reissue it with mtls ca sign --profile server", false),
-        ("wrong version number", "the client speaks a TLS version this server does not: TLS 1.2 and 1.3 only", false),
-        ("unsupported protocol", "the client speaks a TLS version this server does not: TLS 1.2 and 1.3 only", false),
-        ("no shared cipher", "no cipher suite in common: this server offers forward-secret AEAD suites only", false),
+        ("alert unsupported certificate", nameof(Strings.Hint_UnsupportedCertificate), false),
+        ("wrong version number", nameof(Strings.Hint_TlsVersion), false),
+        ("unsupported protocol", nameof(Strings.Hint_TlsVersion), false),
+        ("no shared cipher", nameof(Strings.Hint_NoSharedCipher), false),
         // No alert, the connection just closed: Chromium and Firefox drop their first connection after a
         // CertificateRequest (DESIGN, Platform facts), so a good visit would log one or two of these.
-        ("unexpected EOF", "the client hung up during the handshake without a TLS alert; browsers do this to their first connection after the server asks for a client certificate, so one or two per visit are normal", true),
+        ("unexpected EOF", nameof(Strings.Hint_UnexpectedEof), true),
     ];
 
     /// <summary>The messages of the exception and its causes, each once ("alert UnknownCA: reset by peer").</summary>

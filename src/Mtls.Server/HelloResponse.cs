@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -6,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Mtls.Server.Resources;
 
 namespace Mtls.Server;
 
@@ -26,12 +28,24 @@ internal sealed partial class ServerJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class HelloResponse
 {
-    private static HelloInfo Describe(HttpContext context, ConnectionFacts connection) =>
-        Describe(connection, context.Request.Protocol, context.Request.Method, ServerLog.Printable(context.Request.Path.ToString()));
+    private static HelloInfo Describe(HttpContext context, ConnectionFacts connection, CultureInfo language) =>
+        Describe(connection, context.Request.Protocol, context.Request.Method, ServerLog.Printable(context.Request.Path.ToString()), language);
 
-    private static HelloInfo Describe(ConnectionFacts connection, string httpProtocol, string method, string path) =>
-        new(connection.Client is null ? "Hello! (no client certificate)" : $"Hello, {connection.Client.Subject}!",
+    private static HelloInfo Describe(ConnectionFacts connection, string httpProtocol, string method, string path, CultureInfo language) =>
+        new(connection.Client is null ? Say(nameof(Strings.Hello_NoCertificate), language) : Say(nameof(Strings.Hello_Client), language, connection.Client.Subject),
             connection.Client, connection.TlsProtocol, connection.Cipher, httpProtocol, method, path);
+
+    private static string Say(string key, CultureInfo language, params object?[] facts) => ServerText.Format(key, language, facts);
+
+    /// <summary>
+    /// The language of the answer: the request's Accept-Language, else the server's. Scripts and load
+    /// tools send none, so the busiest path parses nothing.
+    /// </summary>
+    public static CultureInfo LanguageOf(HttpContext context, CultureInfo server)
+    {
+        var header = context.Request.Headers.AcceptLanguage;
+        return header.Count == 0 ? server : Pki.Text.Language.FromAcceptLanguage(header.ToString(), server);
+    }
 
     private enum Wanted { Text, Json, Html }
 
@@ -45,17 +59,18 @@ internal static class HelloResponse
         return types.Contains("text/html", StringComparison.OrdinalIgnoreCase) ? Wanted.Html : Wanted.Text;
     }
 
-    public static Task WriteAsync(HttpContext context, ConnectionFacts connection)
+    public static Task WriteAsync(HttpContext context, ConnectionFacts connection, CultureInfo serverLanguage)
     {
+        var language = LanguageOf(context, serverLanguage);
         switch (Wants(context))
         {
             case Wanted.Json:
-                return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(Describe(context, connection), ServerJsonContext.Default.HelloInfo) + "\n");
+                return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(Describe(context, connection, language), ServerJsonContext.Default.HelloInfo) + "\n");
             case Wanted.Html:
-                return WriteAsync(context, "text/html; charset=utf-8", Html(Describe(context, connection)));
+                return WriteAsync(context, "text/html; charset=utf-8", Html(Describe(context, connection, language), language));
         }
         // The text answer names nothing of the request but its HTTP version: the connection keeps it, encoded.
-        var body = connection.TextBody(context.Request.Protocol, static (c, http) => Text(Describe(c, http, "", "")));
+        var body = connection.TextBody(context.Request.Protocol, language, static (c, http, l) => Text(Describe(c, http, "", "", l), l));
         return WriteAsync(context, "text/plain; charset=utf-8", body);
     }
 
@@ -77,15 +92,16 @@ internal static class HelloResponse
     /// <summary>
     /// A refusal's one-line reason (<paramref name="status"/> and <paramref name="title"/> first, as in
     /// "403 Forbidden: ..."): an HTML page for browsers, with the reason escaped (it names the client's
-    /// certificate), else the line as text.
+    /// certificate), else the line as text. The status and its title stay HTTP's own words in every
+    /// <paramref name="language"/>; the page says which language it is in.
     /// </summary>
-    public static Task WriteRefusalAsync(HttpContext context, int status, string title, string reason)
+    public static Task WriteRefusalAsync(HttpContext context, int status, string title, string reason, CultureInfo language)
     {
         if (Wants(context) != Wanted.Html)
             return WriteAsync(context, "text/plain; charset=utf-8", $"{status} {title}: {reason}\n");
         return WriteAsync(context, "text/html; charset=utf-8", $"""
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>{status} {E(title)}</title></head>
+            <html lang="{Lang(language)}"><head><meta charset="utf-8"><title>{status} {E(title)}</title></head>
             <body><h1>{status} {E(title)}</h1>
             <p>{E(reason)}</p>
             </body></html>
@@ -93,24 +109,27 @@ internal static class HelloResponse
             """);
     }
 
-    public static string Text(HelloInfo info)
+    public static string Text(HelloInfo info, CultureInfo language)
     {
         var text = $"{info.Message} {info.TlsProtocol}, {info.Cipher}, {info.HttpProtocol}\n";
         if (info.Client is { } c)
-            text += $"Your certificate: issuer {c.Issuer}, serial {c.Serial}, valid until {c.NotAfter:yyyy-MM-dd HH:mm} UTC\n";
+            text += Say(nameof(Strings.Hello_YourCertificate), language, c.Issuer, c.Serial, ServerLog.Minute(c.NotAfter)) + "\n";
         return text;
     }
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
-    private static string Html(HelloInfo info)
+    private static string Lang(CultureInfo language) => Pki.Text.Language.IsJapanese(language) ? "ja" : "en";
+
+    private static string Html(HelloInfo info, CultureInfo language)
     {
         var client = info.Client is { } c
-            ? $"<dl><dt>Subject</dt><dd>{E(c.Subject)}</dd><dt>Issuer</dt><dd>{E(c.Issuer)}</dd><dt>Serial</dt><dd>{E(c.Serial)}</dd><dt>Valid until</dt><dd>{c.NotAfter:yyyy-MM-dd HH:mm} UTC</dd></dl>"
-            : "<p>No client certificate was asked for.</p>";
+            ? $"<dl><dt>{E(Say(nameof(Strings.Hello_Subject), language))}</dt><dd>{E(c.Subject)}</dd><dt>{E(Say(nameof(Strings.Hello_Issuer), language))}</dt><dd>{E(c.Issuer)}</dd>" +
+              $"<dt>{E(Say(nameof(Strings.Hello_Serial), language))}</dt><dd>{E(c.Serial)}</dd><dt>{E(Say(nameof(Strings.Hello_ValidUntil), language))}</dt><dd>{ServerLog.Minute(c.NotAfter)} UTC</dd></dl>"
+            : $"<p>{E(Say(nameof(Strings.Hello_NotAskedFor), language))}</p>";
         return $"""
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>mtls</title></head>
+            <html lang="{Lang(language)}"><head><meta charset="utf-8"><title>mtls</title></head>
             <body><h1>{E(info.Message)}</h1>
             {client}
             <p>{E(info.TlsProtocol)}, {E(info.Cipher)}, {E(info.HttpProtocol)}</p>

@@ -12,7 +12,7 @@ internal static class Listening
     {
         var usable = requested.Distinct().Where(a => a.AddressFamily != AddressFamily.InterNetworkV6 || Socket.OSSupportsIPv6).ToList();
         if (usable.Count < requested.Distinct().Count())
-            log.Write(ServerLogKind.Warning, "IPv6 is not available on this machine: listening on IPv4 only");
+            log.Write(ServerEvent.Warning, log.Say(nameof(Resources.Strings.Warning_Ipv6Unavailable)));
         if (usable.Count == 0)
             throw new ArgumentException("none of the addresses to bind is usable on this machine (IPv6 is not available)");
         return usable;

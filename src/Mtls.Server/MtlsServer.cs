@@ -49,7 +49,7 @@ public sealed class MtlsServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var log = new ServerLog(options.Log, TimeProvider.System);
+        var log = new ServerLog(options.Log, TimeProvider.System, options.Language);
         var binds = Listening.Usable(options.Bind, log);
         var revocation = options.CrlFiles.Count > 0 ? RevocationState.Load(options, log, DateTimeOffset.UtcNow) : null;
         var gate = options.RequiresClientCertificate
@@ -57,9 +57,10 @@ public sealed class MtlsServer : IAsyncDisposable
             : null;
         var tls = new ServerTls(options, gate); // the certificate context, built once
         var trim = options.IdleMemoryTrim > TimeSpan.Zero ? new IdleMemoryTrim(options.IdleMemoryTrim, TimeProvider.System) : null;
-        foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow)
-                     .Concat(ServerTls.ExpiryWarnings(options.Certificate, options.ClientCas, DateTimeOffset.UtcNow)))
-            log.Write(ServerLogKind.Warning, warning);
+        foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow, log.Culture))
+            log.Write(ServerEvent.Warning, warning);
+        foreach (var warning in ServerTls.ExpiryWarnings(options.Certificate, options.ClientCas, DateTimeOffset.UtcNow, log.Culture))
+            log.Write(ServerEvent.ExpiryWarning, warning);
 
         // Port 0 with several addresses: pick a free port on the first and bind all to it; another
         // process may take it in between, so try again a few times.
@@ -84,9 +85,10 @@ public sealed class MtlsServer : IAsyncDisposable
             }
             var actual = Listening.BoundPort(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>(), port);
             var urls = Listening.Urls(binds, actual);
-            log.Write(ServerLogKind.Started,
-                $"listening on {string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)))}; client certificates: " +
-                (gate is null ? "not requested" : $"required, issued by {gate.AcceptedIssuers}"));
+            var endpoints = string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)));
+            log.Write(ServerEvent.Started, gate is null
+                ? log.Say(nameof(Resources.Strings.Started_NotRequested), endpoints)
+                : log.Say(nameof(Resources.Strings.Started_Required), endpoints, gate.AcceptedIssuers));
             return new MtlsServer(app, log, gate, trim, actual, urls, Watch(options, tls, gate, revocation, log));
         }
     }
@@ -155,20 +157,21 @@ public sealed class MtlsServer : IAsyncDisposable
                 {
                     var (leaf, chain) = Pki.Certificates.CertificateFile.LoadWithKey(certFile, keyFile, options.KeyPassword);
                     tls.Reload(leaf, chain.Count > 0 ? chain : options.Chain);
-                    log.Write(ServerLogKind.Reloaded, $"server certificate reloaded from {certFile}: {Pki.Trust.ChainVerifier.Subject(leaf)}, serial {ServerLog.Serial(leaf)}, valid until {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
-                    foreach (var warning in ServerTls.Warnings(leaf, DateTimeOffset.UtcNow))
-                        log.Write(ServerLogKind.Warning, warning);
+                    log.Write(ServerEvent.Reloaded, log.Say(nameof(Resources.Strings.Reload_Certificate), certFile, Pki.Trust.ChainVerifier.Subject(leaf),
+                        ServerLog.Serial(leaf), ServerLog.Minute(leaf.NotAfter)));
+                    foreach (var warning in ServerTls.Warnings(leaf, DateTimeOffset.UtcNow, log.Culture))
+                        log.Write(ServerEvent.Warning, warning);
                 }
                 catch (Exception e) when (e is Pki.MtlsException or IOException or System.Security.Cryptography.CryptographicException)
                 {
                     // Half-replaced files (the certificate written, the key not yet) land here: keep serving the old pair.
-                    log.Write(ServerLogKind.Warning, $"server certificate reload failed, still serving the previous one: {e.Message}");
+                    log.Write(ServerEvent.ReloadFailed, log.Say(nameof(Resources.Strings.Reload_CertificateFailed), e.Message));
                 }
             }));
         return new FileWatch(options.ReloadInterval, watches, () =>
         {
-            foreach (var warning in ServerTls.ExpiryWarnings(tls.Certificate, options.ClientCas, DateTimeOffset.UtcNow))
-                log.Write(ServerLogKind.Warning, warning);
+            foreach (var warning in ServerTls.ExpiryWarnings(tls.Certificate, options.ClientCas, DateTimeOffset.UtcNow, log.Culture))
+                log.Write(ServerEvent.ExpiryWarning, warning);
         }, TimeProvider.System);
     }
 
@@ -198,7 +201,7 @@ public sealed class MtlsServer : IAsyncDisposable
         }
         finally
         {
-            _log.Write(ServerLogKind.Stopped, "stopped");
+            _log.Write(ServerEvent.Stopped, _log.Say(nameof(Resources.Strings.Stopped)));
             _stopped.TrySetResult();
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
@@ -46,6 +47,13 @@ public sealed class MtlsServerOptions
     /// <summary>The clock for client certificate validity (tests move it).</summary>
     internal TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The language of the log's sentences and of the answers to clients that send no Accept-Language
+    /// (default English; <c>Mtls.Pki.Text.Language.Japanese</c> for Japanese). The server never reads
+    /// CultureInfo.CurrentUICulture: on Kestrel's threads it is not the caller's.
+    /// </summary>
+    public CultureInfo Language { get; init; } = Pki.Text.Language.English;
+
     /// <summary>Receives one entry per request, rejected client and lifecycle event (called concurrently).</summary>
     public Action<ServerLogEntry>? Log { get; init; }
 
@@ -89,6 +97,7 @@ public sealed class MtlsServerOptions
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Certificate);
+        ArgumentNullException.ThrowIfNull(Language);
         if (!Certificate.HasPrivateKey)
             throw new ArgumentException("the server certificate needs its private key", nameof(Certificate));
         ArgumentOutOfRangeException.ThrowIfNegative(Port);

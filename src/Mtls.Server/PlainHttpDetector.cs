@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
+using Mtls.Pki.Text;
 
 namespace Mtls.Server;
 
@@ -51,9 +52,10 @@ internal static class PlainHttpDetector
             }
             catch (OperationCanceledException)
             {
-                HandshakeFailures.Write(log, "TLS handshake timed out", connection, received == 0
-                    ? $"nothing received within {firstByteTimeout.TotalSeconds:0.#} s"
-                    : $"{received} byte(s) received within {firstByteTimeout.TotalSeconds:0.#} s, neither a TLS record nor an HTTP request line");
+                var seconds = firstByteTimeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+                HandshakeFailures.Write(log, nameof(Resources.Strings.Handshake_TimedOut), connection, received == 0
+                    ? log.Say(nameof(Resources.Strings.Handshake_NothingReceived), seconds)
+                    : log.Say(nameof(Resources.Strings.Handshake_NeitherTlsNorHttp), received, seconds));
                 return;
             }
         }
@@ -93,12 +95,17 @@ internal static class PlainHttpDetector
         if (string.IsNullOrEmpty(host) || host.Any(c => char.IsControl(c) || c is ' ' or '/' or '<' or '>'))
             host = $"localhost:{port}";
         var path = lines[0].Split(' ') is { Length: >= 2 } parts && parts[1].StartsWith('/') ? parts[1] : "/";
-        var body = $"400 Bad Request: client sent an HTTP request to an HTTPS server. This port speaks TLS: use https://{host}{ServerLog.Printable(path)} instead of http://.\n";
+        // The answer in the language the client asks for (a browser's Accept-Language), else the server's.
+        var acceptLanguage = lines.Skip(1).FirstOrDefault(l => l.StartsWith("Accept-Language:", StringComparison.OrdinalIgnoreCase))?["Accept-Language:".Length..];
+        var culture = Language.FromAcceptLanguage(acceptLanguage, log.Culture);
+        var body = ServerText.Format(nameof(Resources.Strings.PlainHttp_Body), culture, host, ServerLog.Printable(path)) + "\n";
         var bodyBytes = Encoding.UTF8.GetBytes(body);
         var response = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {bodyBytes.Length}\r\nConnection: close\r\n\r\n");
-        log.Write(ServerLogKind.PlainHttp,
-            $"plain HTTP request \"{ServerLog.Printable(lines[0])}\" from {connection.RemoteEndPoint} on the HTTPS port: answered 400 (use https://)");
+        var requestLine = lines[0].Split(' ');
+        log.Write(ServerEvent.PlainHttp,
+            log.Say(nameof(Resources.Strings.PlainHttp_Log), ServerLog.Printable(lines[0]), connection.RemoteEndPoint),
+            remote: connection.RemoteEndPoint?.ToString(), method: ServerLog.Printable(requestLine[0]), path: ServerLog.Printable(path), status: 400);
         try
         {
             await connection.Transport.Output.WriteAsync(response);

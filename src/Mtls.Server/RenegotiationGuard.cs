@@ -36,8 +36,8 @@ internal static class RenegotiationGuard
     {
         var original = connection.Transport;
         var input = new GuardedInput(original.Input, openSslRefuses, () =>
-            HandshakeFailures.Write(log, "TLS renegotiation refused", connection,
-                "the client sent a handshake record after the handshake, a TLS 1.2 renegotiation, which this server does not do: connection closed"));
+            HandshakeFailures.Write(log, nameof(Resources.Strings.Handshake_RenegotiationRefused), connection,
+                log.Say(nameof(Resources.Strings.Renegotiation_Refused))));
         connection.Transport = new GuardedPipe(input, original.Output);
         connection.Features.Set(input);
         try { await next(connection); }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Mtls.Server;
@@ -22,15 +21,13 @@ internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTri
         if (gate?.Refusal(connection) is { } refusal)
             return gate.RefuseAsync(context, connection, refusal);
         Log(context, connection);
-        return HelloResponse.WriteAsync(context, connection);
+        return HelloResponse.WriteAsync(context, connection, log.Culture);
     }
 
     private void Log(HttpContext context, ConnectionFacts connection)
     {
         var status = context.Response.StatusCode; // the answer's, set before it is written (the hello answer: 200)
-        log.Write(ServerLogKind.Request,
-            string.Concat([context.Request.Method, " ", ServerLog.Printable(context.Request.Path.ToString()), " ",
-                status == StatusCodes.Status200OK ? "200" : status.ToString(CultureInfo.InvariantCulture), connection.LogFrom]),
-            connection.Client);
+        log.Write(ServerEvent.Request, null, connection.Client, connection.Remote, context.Request.Method,
+            ServerLog.Printable(context.Request.Path.ToString()), status);
     }
 }

@@ -45,11 +45,11 @@ internal sealed class RevocationState
             var crls = Read(now);
             var previous = Current;
             Volatile.Write(ref _current, new CrlSnapshot(crls, previous.Version + 1));
-            _log.Write(ServerLogKind.Reloaded, $"CRLs reloaded from {string.Join(", ", _options.CrlFiles)}: {Describe(crls)}");
+            _log.Write(ServerEvent.Reloaded, _log.Say(nameof(Resources.Strings.Reload_Crls), string.Join(", ", _options.CrlFiles), Describe(crls)));
         }
         catch (MtlsException e)
         {
-            _log.Write(ServerLogKind.Warning, $"CRL reload failed, the previous CRLs stay in force: {e.Message}");
+            _log.Write(ServerEvent.ReloadFailed, _log.Say(nameof(Resources.Strings.Reload_CrlsFailed), e.Message));
         }
     }
 
@@ -65,14 +65,13 @@ internal sealed class RevocationState
             if (issuer is not null && !crl.IsSignedBy(issuer))
                 throw MtlsException.Refused($"{path}: is not signed by the client CA {DistinguishedName.Format(issuer.SubjectName)} it names as issuer; give the CRL that CA published.");
             if (crl.NextUpdate is { } next && next < now)
-                _log.Write(ServerLogKind.Warning, _options.AcceptStaleCrls
-                    ? $"{path}: the CRL of {DistinguishedName.Format(crl.Issuer)} expired on {next:yyyy-MM-dd HH:mm} UTC; using it anyway (--crl-stale warn). Publish a fresh one: mtls ca crl"
-                    : $"{path}: the CRL of {DistinguishedName.Format(crl.Issuer)} expired on {next:yyyy-MM-dd HH:mm} UTC: every client certificate of that CA is REFUSED until a fresh CRL is published (mtls ca crl), or start with --crl-stale warn");
+                _log.Write(ServerEvent.CrlStale, _log.Say(_options.AcceptStaleCrls ? nameof(Resources.Strings.CrlStale_Warn) : nameof(Resources.Strings.CrlStale_Refuse),
+                    path, DistinguishedName.Format(crl.Issuer), ServerLog.Minute(next)));
             result.Add(crl.RawData);
         }
         return result;
     }
 
-    private static string Describe(List<byte[]> crls) =>
-        string.Join("; ", crls.Select(der => CrlFile.Parse(der, "crl")).Select(c => $"{DistinguishedName.Format(c.Issuer)}: {c.Entries.Count} revoked"));
+    private string Describe(List<byte[]> crls) =>
+        string.Join("; ", crls.Select(der => CrlFile.Parse(der, "crl")).Select(c => _log.Say(nameof(Resources.Strings.Reload_CrlEntry), DistinguishedName.Format(c.Issuer), c.Entries.Count)));
 }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Trust;
+using Mtls.Server.Resources;
 
 namespace Mtls.Server;
 
@@ -100,27 +102,26 @@ internal sealed class ServerTls
     public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
 
     /// <summary>Certificates (the server's, the client CAs) that expire within <see cref="ExpiryWarning"/>.</summary>
-    public static IEnumerable<string> ExpiryWarnings(X509Certificate2 certificate, IEnumerable<X509Certificate2> clientCas, DateTimeOffset now)
+    public static IEnumerable<string> ExpiryWarnings(X509Certificate2 certificate, IEnumerable<X509Certificate2> clientCas, DateTimeOffset now, CultureInfo? culture = null)
     {
-        foreach (var (cert, what) in clientCas.Select(c => (c, "client CA")).Prepend((certificate, "server certificate")))
+        culture ??= Pki.Text.Language.English;
+        foreach (var (cert, key) in clientCas.Select(c => (c, nameof(Strings.Expiry_ClientCa))).Prepend((certificate, nameof(Strings.Expiry_Server))))
         {
             var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());
             if (notAfter > now && notAfter - now <= ExpiryWarning)
-                yield return $"the {what} {ChainVerifier.Subject(cert)} expires on {notAfter:yyyy-MM-dd HH:mm} UTC, in {(int)(notAfter - now).TotalDays} day(s): " +
-                    (what == "client CA" ? "make a new client CA and reissue client certificates before then" : "renew it: mtls cert renew server.crt --ca-cert ca.crt --ca-key ca.key --out new.crt");
+                yield return ServerText.Format(key, culture, ChainVerifier.Subject(cert), ServerLog.Minute(notAfter), (int)(notAfter - now).TotalDays);
         }
     }
 
     /// <summary>Startup warnings about the server's own certificate (it is still served).</summary>
-    public static IEnumerable<string> Warnings(X509Certificate2 certificate, DateTimeOffset now)
+    public static IEnumerable<string> Warnings(X509Certificate2 certificate, DateTimeOffset now, CultureInfo? culture = null)
     {
+        culture ??= Pki.Text.Language.English;
         if (!certificate.Extensions.Any(e => e.Oid?.Value == Oids.SubjectAltName))
-            yield return $"the server certificate {ChainVerifier.Subject(certificate)} has no subjectAltName (an 'openssl x509 -req' certificate): " +
-                "curl accepts it only for https://localhost, Go and browsers refuse it. Issue a proper one: " +
-                "mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --out server.crt";
+            yield return ServerText.Format(nameof(Strings.Warning_NoSan), culture, ChainVerifier.Subject(certificate));
         if (now > certificate.NotAfter.ToUniversalTime())
-            yield return $"the server certificate expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: clients will refuse it; renew it with mtls ca sign";
+            yield return ServerText.Format(nameof(Strings.Warning_ServerExpired), culture, ServerLog.Minute(certificate.NotAfter));
         else if (now < certificate.NotBefore.ToUniversalTime())
-            yield return $"the server certificate is not valid until {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: clients will refuse it until then";
+            yield return ServerText.Format(nameof(Strings.Warning_ServerNotYetValid), culture, ServerLog.Minute(certificate.NotBefore));
     }
 }

@@ -78,6 +78,27 @@ public class HostileIdentityTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
         await server.AssertGoodClientServedAsync();
     }
 
+    [Fact]
+    public async Task A_hostile_subject_is_one_json_line_with_the_exact_subject()
+    {
+        const string cn = "Mallory\n2026-11-27T05:00:00Z request GET / 200\u202Egnp.exe";
+        var client = HostileCertificates.Client(pki.ClientCa, Name(cn, "<script>alert(1)</script>"));
+        await using var server = await HostileServer.StartAsync(pki);
+
+        var answer = await server.GetAsync(client);
+        var request = await server.WaitForLogAsync(e => e.Kind == ServerLogKind.Request);
+        var line = ServerLogJson.Line(request);
+
+        Assert.True(answer.Success, answer.Failure?.Message);
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain('\u202E', line);
+        using var doc = JsonDocument.Parse(line);
+        var subject = doc.RootElement.GetProperty("client_subject").GetString()!;
+        Assert.Equal("O=\\<script\\>alert(1)\\</script\\>,CN=" + cn, subject); // RFC 4514 escapes its specials; the rest is exact
+        Assert.Equal("request", doc.RootElement.GetProperty("event").GetString());
+        Assert.Equal(200, doc.RootElement.GetProperty("status").GetInt32());
+    }
+
     /// <summary>No control characters (line breaks only where the format has them), no bidi or invisible format characters.</summary>
     private static void AssertInert(string s, bool allowNewlines)
     {

@@ -15,7 +15,11 @@ public sealed class RunningServer : IAsyncDisposable
     public string Url => $"https://localhost:{Server.Port}/";
     public int Port => Server.Port;
 
-    public static async Task<RunningServer> StartAsync(X509Certificate2 certificate, params X509Certificate2[] clientCas)
+    public static Task<RunningServer> StartAsync(X509Certificate2 certificate, params X509Certificate2[] clientCas) =>
+        StartInAsync(Pki.Text.Language.English, certificate, clientCas);
+
+    /// <summary>A server whose log and default answers are in <paramref name="language"/>.</summary>
+    public static async Task<RunningServer> StartInAsync(System.Globalization.CultureInfo language, X509Certificate2 certificate, params X509Certificate2[] clientCas)
     {
         var running = new RunningServer();
         running.Server = await MtlsServer.StartAsync(new MtlsServerOptions
@@ -23,6 +27,7 @@ public sealed class RunningServer : IAsyncDisposable
             Certificate = certificate,
             ClientCas = clientCas,
             Port = 0,
+            Language = language,
             Log = running._log.Enqueue,
         });
         return running;

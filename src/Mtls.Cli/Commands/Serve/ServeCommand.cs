@@ -3,6 +3,7 @@ using Mtls.Pki.Certificates;
 using System.Net;
 using System.Net.Sockets;
 using Mtls.Pki;
+using Mtls.Pki.Text;
 using Mtls.Server;
 
 namespace Mtls.Cli.Commands.Serve;
@@ -38,6 +39,12 @@ internal static class ServeCommand
             Description = "Most connections served at once (default 1000); more are closed at once, so a flood of sockets cannot exhaust the server.",
             DefaultValueFactory = _ => 1000,
         };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "text (default): one line per event for people; json: one JSON object per line on stdout (event, event_id, remote, method, path, status, client_subject, ...), the URL in the started event.",
+            DefaultValueFactory = _ => "text",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve", """
             Run an HTTPS server (TLS 1.2/1.3) that answers every request with who the client is: the
             workshop's server-no-client-auth.go, or with --client-ca its server-require-client-auth.go.
@@ -48,7 +55,8 @@ internal static class ServeCommand
             change, without a restart; certificates and CAs that expire within 30 days are warned about at
             start and daily. A failed TLS handshake is logged with the likely cause; one that a client
             abandoned without a word (browsers drop their first connection after a certificate request)
-            only with --verbose. Stop with Ctrl+C.
+            only with --verbose. With --log-format json every event is one JSON object per line on
+            stdout, for log collectors and jq. Stop with Ctrl+C.
 
             Examples:
               mtls serve --cert server.crt --key server.key
@@ -56,7 +64,8 @@ internal static class ServeCommand
               mtls serve --cert server.crt --key server.key --client-ca client-ca.crt --port 0 --bind 127.0.0.1
               mtls serve --cert server.crt --key server.key --client-ca client-ca.crt --crl client-ca.crl
               mtls serve --cert server.crt --key server.key --chain intermediate.crt --bind '*' --port 443
-            """) { cert, key, clientCa, chain, port, bind, password, crl, crlStale, handshakeTimeout, maxConnections };
+              mtls serve --cert server.crt --key server.key --client-ca client-ca.crt --log-format json
+            """) { cert, key, clientCa, chain, port, bind, password, crl, crlStale, handshakeTimeout, maxConnections, logFormat };
         command.SetAction(async (parse, ct) =>
         {
             var keyPassword = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
@@ -73,7 +82,7 @@ internal static class ServeCommand
             if (chosenPort is < 0 or > 65535)
                 throw new MtlsException($"--port {chosenPort}: must be between 0 and 65535.");
             var addresses = Addresses(parse.GetValue(bind));
-            var output = new ServeOutput(ctx, parse.GetValue(CommonOptions.Verbose));
+            var output = new ServeOutput(ctx, parse.GetValue(CommonOptions.Verbose), parse.GetValue(logFormat) == "json" ? LogFormat.Json : LogFormat.Text);
             OpenSslProcessConfiguration.HideSystemTrust(); // the server trusts only --client-ca: skip loading /etc/ssl/certs
             MtlsServer server;
             try
@@ -93,6 +102,7 @@ internal static class ServeCommand
                     KeyFile = parse.GetValue(key),
                     KeyPassword = keyPassword,
                     Log = output.Write,
+                    Language = Language.FromEnvironment(ctx.Env), // LC_ALL, LC_MESSAGES, LANG; a browser's Accept-Language still wins for its answers
                 }, ct);
             }
             catch (IOException e) when (e.InnerException is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)

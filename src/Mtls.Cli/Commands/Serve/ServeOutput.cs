@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Mtls.Pki.Text;
+using Mtls.Cli.Resources;
 using Mtls.Server;
 
 namespace Mtls.Cli.Commands.Serve;
@@ -14,8 +16,11 @@ namespace Mtls.Cli.Commands.Serve;
 /// (and wakes no thread per request: the keep-alive profile, bench/RESULTS.md). Order is kept, nothing
 /// is dropped, and past <see cref="MaxPending"/> characters the request that adds a line writes the
 /// backlog itself (backpressure instead of unbounded memory).
+/// With <see cref="LogFormat.Json"/> every event, warnings and start included, is one JSON object per
+/// line on stdout (<see cref="ServerLogJson"/>), and the URL comes as the started event's "url" field
+/// rather than a line of its own, so that every line parses.
 /// </summary>
-internal sealed class ServeOutput(CliContext ctx, bool verbose = false)
+internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogFormat format = LogFormat.Text)
 {
     private const int MaxPending = 1 << 20;
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(10);
@@ -30,46 +35,71 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false)
     private bool _flushScheduled;
     private Thread? _flusher;
     private Stamp? _stamp;
+    private Uri? _url;
 
     /// <summary>A second and its text: lines of the same second share one formatted timestamp.</summary>
     private sealed record Stamp(long Second, string Text);
 
     public void Listening(Uri url)
     {
-        lock (_writeLock)
-        {
-            ctx.Out.WriteLine(url);
-            ctx.Out.Flush();
-        }
+        _url = url;
+        if (format == LogFormat.Text)
+            lock (_writeLock)
+            {
+                ctx.Out.WriteLine(url);
+                ctx.Out.Flush();
+            }
         List<ServerLogEntry> early;
         lock (_lock)
         {
             _urlPrinted = true;
-            early = [.. _beforeUrl];
+            // The started event first: its url is to JSON readers what the URL line is to text readers.
+            early = [.. _beforeUrl.OrderBy(e => e.Event != ServerEvent.Started)];
             _beforeUrl.Clear();
         }
         foreach (var entry in early) Write(entry);
     }
 
+    /// <summary>A line of the CLI's own around a server event, in the event's language (flusher and Kestrel threads have no ambient one).</summary>
+    private static string Said(string key, ServerLogEntry entry) =>
+        Language.Format(Strings.ResourceManager.GetString(key, entry.Language) ?? key, entry.Message);
+
     public void Write(ServerLogEntry entry)
     {
         if (entry.Verbose && !verbose) return; // detail, printed only with --verbose
+        if (format == LogFormat.Json)
+        {
+            if (entry.Event == ServerEvent.Started && _url is null) Emit(entry); // held until the URL is known
+            else Emit(entry, ServerLogJson.Line(entry, entry.Event == ServerEvent.Started ? _url : null));
+            return;
+        }
         switch (entry.Kind)
         {
             case ServerLogKind.Warning:
-                Drain(then: $"mtls: warning: {entry.Message}");
+                Drain(then: Said(nameof(Strings.Warning_Line), entry));
                 return;
             case ServerLogKind.Started:
-                ctx.Err.WriteLine($"{entry.Message}. Stop with Ctrl+C.");
+                ctx.Err.WriteLine(Said(nameof(Strings.Serve_Listening), entry));
                 ctx.Err.Flush();
                 return;
             case ServerLogKind.Stopped:
-                Drain(then: "stopped.");
+                Drain(then: Said(nameof(Strings.Serve_Stopped), entry));
                 return;
             case ServerLogKind.Request:
-                // The line's parts go straight into the batch: no string per line on the busiest path.
-                if (entry.ClientSubject is null) Emit(entry, Time(entry.Time), " request ", entry.Message);
-                else Emit(entry, Time(entry.Time), " request ", entry.Message, " (issuer ", entry.ClientIssuer, "; serial ", entry.ClientSerial, ")");
+                // The line's parts go straight into the batch: no string per line on the busiest path. These
+                // are the English Request_Line of the server's catalogue (ServeOutputTests holds them equal);
+                // another language takes the sentence itself.
+                if (!ReferenceEquals(entry.Language, Language.English))
+                {
+                    Emit(entry, Time(entry.Time), " request ", entry.Message, Issued(entry));
+                    return;
+                }
+                var status = entry.Status == 200 ? "200" : entry.Status?.ToString(CultureInfo.InvariantCulture);
+                if (entry.ClientSubject is null)
+                    Emit(entry, Time(entry.Time), " request ", entry.Method, " ", entry.Path, " ", status, " from ", entry.Remote, " (no client certificate)");
+                else
+                    Emit(entry, Time(entry.Time), " request ", entry.Method, " ", entry.Path, " ", status, " from ", entry.Remote,
+                        " client ", entry.ClientSubject, " (issuer ", entry.ClientIssuer, "; serial ", entry.ClientSerial, ")");
                 return;
             case ServerLogKind.Rejected:
                 Emit(entry, $"{Time(entry.Time)} rejected [{entry.Reason}] {entry.Message}{Client(entry)}");
@@ -79,6 +109,9 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false)
                 return;
         }
     }
+
+    private static string Issued(ServerLogEntry entry) =>
+        entry.ClientSubject is null ? "" : $" (issuer {entry.ClientIssuer}; serial {entry.ClientSerial})";
 
     private static string Client(ServerLogEntry entry) =>
         entry.ClientSubject is null ? "" : $" (client {entry.ClientSubject}; issuer {entry.ClientIssuer}; serial {entry.ClientSerial})";
