@@ -1,6 +1,8 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Client.Resources;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Client;
@@ -22,7 +24,7 @@ internal sealed class HandshakeObserver(MtlsClientOptions options, string host)
     {
         if (certificate is null)
         {
-            ServerFailure = new(ClientFailureKind.UntrustedServer, "the server sent no certificate");
+            ServerFailure = new(ClientFailureKind.UntrustedServer, Strings.Get_NoServerCertificate);
             return options.Insecure;
         }
         // Copies: SslStream disposes its certificates when the handshake fails, and we report them after.
@@ -45,8 +47,8 @@ internal sealed class HandshakeObserver(MtlsClientOptions options, string host)
         {
             var now = DateTime.UtcNow;
             if (now > leaf.NotAfter.ToUniversalTime() || now < leaf.NotBefore.ToUniversalTime())
-                return Expired($"{ChainVerifier.Subject(leaf)}: valid from {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
-            return ChainVerifier.MatchesHost(leaf, host) ? null : Mismatch(leaf, $"the certificate is not for '{host}'; it names {ChainVerifier.NamesOf(leaf)}");
+                return Expired(Validity(leaf));
+            return ChainVerifier.MatchesHost(leaf, host) ? null : Mismatch(leaf, NotForHost(leaf));
         }
         var result = new ChainVerifier(cas).Verify(leaf, ServerChain.Skip(1).ToList(), new VerifyOptions { Purpose = Purpose.Server, Host = host });
         if (result.Failure is not { } f) return null;
@@ -54,9 +56,8 @@ internal sealed class HandshakeObserver(MtlsClientOptions options, string host)
         {
             FailureReason.Expired or FailureReason.NotYetValid => Expired(f.Message),
             FailureReason.HostMismatch => Mismatch(leaf, f.Message),
-            FailureReason.UnknownIssuer => new(ClientFailureKind.UntrustedServer,
-                $"untrusted server certificate: {f.Message}; give the CA that issued it with --cacert (or --insecure to skip the check)"),
-            _ => new(ClientFailureKind.UntrustedServer, $"the server's certificate is refused: {f.Message}"),
+            FailureReason.UnknownIssuer => new(ClientFailureKind.UntrustedServer, Language.Format(Strings.Get_UntrustedServer, f.Message)) { Remedy = ClientRemedy.TrustServerCa },
+            _ => new(ClientFailureKind.UntrustedServer, Language.Format(Strings.Get_ServerRefused, f.Message)),
         };
     }
 
@@ -67,23 +68,29 @@ internal sealed class HandshakeObserver(MtlsClientOptions options, string host)
         {
             var flags = chain?.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (a, s) => a | s.Status) ?? X509ChainStatusFlags.NoError;
             if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
-                return Expired($"{ChainVerifier.Subject(leaf)}: valid from {leaf.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} to {leaf.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC");
+                return Expired(Validity(leaf));
             return new(ClientFailureKind.UntrustedServer,
-                $"untrusted server certificate: {ChainVerifier.Subject(leaf)} is issued by {DistinguishedName.Format(leaf.IssuerName)}, which the system does not trust; give its CA with --cacert (e.g. --cacert server-ca.crt), or --insecure to skip the check");
+                Language.Format(Strings.Get_UntrustedBySystem, ChainVerifier.Subject(leaf), DistinguishedName.Format(leaf.IssuerName))) { Remedy = ClientRemedy.TrustServerCa };
         }
-        return Mismatch(leaf, $"the certificate is not for '{host}'; it names {ChainVerifier.NamesOf(leaf)}");
+        return Mismatch(leaf, NotForHost(leaf));
     }
 
+    private static string Validity(X509Certificate2 leaf) => Language.Format(Strings.Get_ValidityRange, ChainVerifier.Subject(leaf),
+        leaf.NotBefore.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        leaf.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+
+    private string NotForHost(X509Certificate2 leaf) => Language.Format(Strings.Get_NotForHost, host, ChainVerifier.NamesOf(leaf));
+
     private static ClientFailure Expired(string detail) =>
-        new(ClientFailureKind.ServerExpired, $"the server's certificate is outside its validity: {detail}; the server administrator must renew it (mtls ca sign ...), or check this machine's clock");
+        new(ClientFailureKind.ServerExpired, Language.Format(Strings.Get_ServerExpired, detail)) { Remedy = ClientRemedy.RenewServerCertificate };
 
     private ClientFailure Mismatch(X509Certificate2 leaf, string detail)
     {
         var cnOnly = !leaf.Extensions.Any(e => e.Oid?.Value == Pki.Certificates.Oids.SubjectAltName)
             && string.Equals(DistinguishedName.CommonName(leaf.SubjectName), host, StringComparison.OrdinalIgnoreCase);
-        return new(ClientFailureKind.HostMismatch, cnOnly
-            ? $"host name mismatch: the server's certificate names '{host}' only in its CN and has no subjectAltName (an 'openssl x509 -req' certificate); Go, browsers and mtls require a SAN (curl still falls back to the CN). Reissue it: mtls ca sign server.csr --ca-cert server-ca.crt --ca-key server-ca.key --profile server --out server.crt"
-            : $"host name mismatch: {detail}; use a name the certificate lists, or reissue it with --san DNS:{host}");
+        return cnOnly
+            ? new(ClientFailureKind.HostMismatch, Language.Format(Strings.Get_HostMismatchCnOnly, host)) { Remedy = ClientRemedy.ReissueWithSan }
+            : new(ClientFailureKind.HostMismatch, Language.Format(Strings.Get_HostMismatch, detail)) { Remedy = ClientRemedy.UseListedName };
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Mtls.Client.Resources;
 using Mtls.Pki.Inspection;
+using Mtls.Pki.Text;
 
 namespace Mtls.Client;
 
@@ -16,7 +18,7 @@ public static class MtlsClient
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(options);
         if (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http"))
-            return Failed(ClientFailureKind.Other, $"{url}: not an https:// URL (e.g. https://localhost:8443/)");
+            return Failed(ClientFailureKind.Other, Language.Format(Strings.Get_NotAUrl, url));
         var where = $"{url.Host}:{url.Port}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Timeout);
@@ -63,7 +65,7 @@ public static class MtlsClient
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             return new GetResult(null, "", observer is null ? null : Info(observer, null), new(ClientFailureKind.Timeout,
-                $"no answer from {where} within {options.Timeout.TotalSeconds:0.#} s; check that the server is up and that this is its port (or raise --timeout)"));
+                Language.Format(Strings.Get_Timeout, where, options.Timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture))) { Remedy = ClientRemedy.WaitLonger });
         }
         catch (SocketException e)
         {
@@ -74,9 +76,9 @@ public static class MtlsClient
                 _ => ClientFailureKind.Other,
             }, e.SocketErrorCode switch
             {
-                SocketError.ConnectionRefused => $"cannot connect to {where}: connection refused (nothing listens there); is the server running (mtls serve ...) and is this its port?",
-                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"cannot resolve the host name '{url.Host}': {e.Message}",
-                _ => $"cannot connect to {where}: {e.Message}",
+                SocketError.ConnectionRefused => Language.Format(Strings.Get_ConnectionRefused, where),
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => Language.Format(Strings.Get_HostNotFound, url.Host, e.Message),
+                _ => Language.Format(Strings.Get_CannotConnect, where, e.Message),
             });
         }
         finally
@@ -91,28 +93,27 @@ public static class MtlsClient
         try { response = await new HttpExchange(stream).GetAsync(url, options.Accept, token); }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            return Failed(ClientFailureKind.NotHttps, $"{url} is plain HTTP and {where} gave no HTTP answer ({e.Message}); if it speaks TLS, use https://{url.Authority}{url.PathAndQuery}");
+            return Failed(ClientFailureKind.NotHttps, Language.Format(Strings.Get_PlainNoAnswer, url, where, e.Message, $"https://{url.Authority}{url.PathAndQuery}"));
         }
         var https = $"https://{url.Authority}{url.PathAndQuery}";
         if (response.Status == 400 && response.Body.Contains("https", StringComparison.OrdinalIgnoreCase))
-            return new GetResult(400, response.Body, null, new(ClientFailureKind.NotHttps,
-                $"{where} speaks HTTPS, not plain HTTP (it answered 400 to http://); use {https}"));
+            return new GetResult(400, response.Body, null, new(ClientFailureKind.NotHttps, Language.Format(Strings.Get_SpeaksHttps, where, https)));
         return new GetResult(response.Status, response.Body, null, response.Status is >= 200 and < 300 ? null
-            : new(ClientFailureKind.HttpError, $"the server answered {response.Status} {response.Reason}: {response.FirstLine}"));
+            : new(ClientFailureKind.HttpError, Language.Format(Strings.Get_HttpError, response.Status, response.Reason, response.FirstLine)));
     }
 
     private static ClientFailure HandshakeFailure(HandshakeObserver observer, RecordingStream network, Uri url, string where, Exception e)
     {
         if (observer.ServerFailure is { } server) return server;
         if (network.FirstBytes.StartsWith("HTTP/"u8))
-            return new(ClientFailureKind.PlainHttpPort, $"{where} speaks plain HTTP, not TLS; use http://{url.Authority}{url.PathAndQuery} or the server's HTTPS port");
+            return new(ClientFailureKind.PlainHttpPort, Language.Format(Strings.Get_PlainHttpPort, where, $"http://{url.Authority}{url.PathAndQuery}"));
         if (Text(network.FirstBytes) is { } text)
-            return new(ClientFailureKind.PlainHttpPort, $"{where} answered in plain text, not TLS (it began \"{text}\"): it is a plain-HTTP server; use http://{url.Authority}{url.PathAndQuery} or the server's HTTPS port");
+            return new(ClientFailureKind.PlainHttpPort, Language.Format(Strings.Get_PlainTextPort, where, text, $"http://{url.Authority}{url.PathAndQuery}"));
         if (observer.ClientCertificateRequested)
             return ClientCertificateProblem(observer, where, null);
         if (network.FirstBytes.IsEmpty)
-            return new(ClientFailureKind.Other, $"{where} closed the connection without a TLS answer; is it a TLS server, and does it speak TLS 1.2 or 1.3?");
-        return new(ClientFailureKind.Other, $"TLS handshake with {where} failed: {Inner(e)}");
+            return new(ClientFailureKind.Other, Language.Format(Strings.Get_ClosedWithoutTls, where));
+        return new(ClientFailureKind.Other, Language.Format(Strings.Get_HandshakeFailed, where, Inner(e)));
     }
 
     /// <summary>
@@ -135,7 +136,7 @@ public static class MtlsClient
         // In TLS 1.3 a server refuses a client certificate after the handshake, with an alert on our first read.
         if (observer.ClientCertificateRequested)
             return ClientCertificateProblem(observer, where, null);
-        return new(ClientFailureKind.Other, $"{where}: the exchange failed after the TLS handshake: {Inner(e)}");
+        return new(ClientFailureKind.Other, Language.Format(Strings.Get_AfterHandshake, where, Inner(e)));
     }
 
     private static ClientFailure? Judge(HttpResponse response, HandshakeObserver observer)
@@ -143,16 +144,16 @@ public static class MtlsClient
         if (response.Status is >= 200 and < 300) return null;
         if (response.Status == 403 && observer.ClientCertificateRequested)
             return ClientCertificateProblem(observer, null, response.FirstLine.Replace("403 Forbidden: ", "", StringComparison.Ordinal));
-        return new(ClientFailureKind.HttpError, $"the server answered {response.Status} {response.Reason}: {response.FirstLine}");
+        return new(ClientFailureKind.HttpError, Language.Format(Strings.Get_HttpError, response.Status, response.Reason, response.FirstLine));
     }
 
     private static ClientFailure ClientCertificateProblem(HandshakeObserver observer, string? where, string? serverSays)
     {
-        var accepts = observer.AcceptableIssuers.Count > 0 ? $"certificates issued by {string.Join("; ", observer.AcceptableIssuers)}" : "a client certificate";
-        var said = serverSays is { Length: > 0 } ? $" (server said: {serverSays})" : where is null ? "" : $" ({where} closed the connection)";
+        var accepts = observer.AcceptableIssuers.Count > 0 ? Language.Format(Strings.Get_AcceptsIssuedBy, string.Join("; ", observer.AcceptableIssuers)) : Strings.Get_AcceptsAny;
+        var said = serverSays is { Length: > 0 } ? Language.Format(Strings.Get_ServerSaid, serverSays) : where is null ? "" : Language.Format(Strings.Get_ServerClosed, where);
         return observer.ClientCertificateSent is null
-            ? new(ClientFailureKind.ClientCertificateRequired, $"the server requires a client certificate and none was sent; it accepts {accepts}: pass --cert client.crt --key client.key")
-            : new(ClientFailureKind.ClientCertificateRejected, $"the server rejected our client certificate {observer.ClientCertificateSent}{said}; it accepts {accepts}");
+            ? new(ClientFailureKind.ClientCertificateRequired, Language.Format(Strings.Get_ClientCertificateRequired, accepts)) { Remedy = ClientRemedy.SendClientCertificate }
+            : new(ClientFailureKind.ClientCertificateRejected, Language.Format(Strings.Get_ClientCertificateRejected, observer.ClientCertificateSent, said, accepts));
     }
 
     private static TlsInfo? Info(HandshakeObserver observer, SslStream? ssl)

@@ -75,7 +75,9 @@ public class ClientTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
 
         var without = await Get(url, Trusting());
         Assert.Equal(ClientFailureKind.ClientCertificateRequired, without.Failure?.Kind);
-        Assert.Contains("pass --cert client.crt --key client.key", without.Failure!.Message);
+        // The library names the remedy; `mtls get` says it with its flags (--cert, --key).
+        Assert.Equal(ClientRemedy.SendClientCertificate, without.Failure!.Remedy);
+        Assert.Contains("the server requires a client certificate and none was sent", without.Failure.Message);
 
         var impostor = await Get(url, Trusting(pki.ImpostorClient));
         Assert.Equal(ClientFailureKind.ClientCertificateRejected, impostor.Failure?.Kind);
@@ -104,7 +106,7 @@ public class ClientTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
         var result = await Get(server.Url, new MtlsClientOptions { TrustedCas = [pki.ClientCa.Certificate] });
         Assert.Equal(ClientFailureKind.UntrustedServer, result.Failure?.Kind);
         Assert.Contains("issued by CN=ca.server.example.com", result.Failure!.Message);
-        Assert.Contains("--cacert", result.Failure.Message);
+        Assert.Equal(ClientRemedy.TrustServerCa, result.Failure.Remedy); // `mtls get` turns it into --cacert
         Assert.Single(result.Tls!.ServerChain); // still reported, for --verbose
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -49,7 +50,7 @@ public sealed partial class CertificateAuthority
         {
             ECDsa => ECDsa.Create(),
             RSA => RSA.Create(),
-            _ => throw new MtlsException("only EC and RSA CA keys are supported."),
+            _ => throw new MtlsException(Catalogue.Text("Ca_OnlyEcRsa")),
         };
         key.ImportPkcs8PrivateKey(Key.ExportPkcs8PrivateKey(), out _);
         return new CertificateAuthority(X509CertificateLoader.LoadCertificate(Certificate.RawData), key);

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Keys;
 using Mtls.Pki.Revocation;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -17,9 +18,9 @@ public sealed partial class CertificateAuthority
         ArgumentNullException.ThrowIfNull(revoked);
         var usage = Certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.CrlSign))
-            throw MtlsException.Refused("the CA's keyUsage lacks cRLSign, so it may not sign CRLs; verifiers would reject them.");
+            throw MtlsException.Refused(Catalogue.Text("Ca_NoCrlSign"));
         if (nextUpdate <= thisUpdate)
-            throw new MtlsException("--next-update must be in the future.");
+            throw new MtlsException(Catalogue.Text("Crl_NextUpdateInPast")) { Kind = MtlsErrorKind.NextUpdateNotInFuture };
         var builder = new CertificateRevocationListBuilder();
         foreach (var entry in revoked)
             builder.AddEntry(Convert.FromHexString(entry.Serial), entry.RevokedAt, entry.Reason);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Keys;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -23,23 +24,23 @@ public sealed partial class CertificateAuthority
         {
             var parentLimit = parentBasic.PathLengthConstraint;
             if (parentLimit == 0)
-                throw MtlsException.Refused("the parent CA has pathLen 0: it may sign leaf certificates only, not another CA; sign with a CA whose --path-len allows it.");
+                throw MtlsException.Refused(Catalogue.Text("Ca_ParentPathLenZero"), MtlsErrorKind.PathLengthTooLarge);
             if (pathLength is int asked && asked >= parentLimit)
-                throw MtlsException.Refused($"--path-len {asked}: the parent CA allows at most {parentLimit - 1} more CA(s) below this one; use --path-len {parentLimit - 1} or less.");
+                throw MtlsException.Refused(Catalogue.Text("Ca_PathLenTooLarge", asked, parentLimit - 1), MtlsErrorKind.PathLengthTooLarge);
             if (pathLength is null)
             {
                 pathLength = parentLimit - 1;
-                notes.Add($"pathLen set to {pathLength}: the parent allows no more below it.");
+                notes.Add(Catalogue.Text("Note_PathLenSet", pathLength));
             }
         }
         var notAfter = now.AddDays(days);
         if (notAfter > Certificate.NotAfter)
         {
             notAfter = Certificate.NotAfter;
-            notes.Add($"validity shortened to end with the parent CA's, on {notAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: a CA cannot outlive its issuer.");
+            notes.Add(Catalogue.Text("Note_ParentValidityShortened", Catalogue.Second(notAfter)));
         }
         if (notAfter <= now)
-            throw MtlsException.Refused($"the parent CA certificate expired on {Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; renew it first.");
+            throw MtlsException.Refused(Catalogue.Text("Ca_ParentExpired", Catalogue.Day(Certificate.NotAfter)));
         var notBefore = now - ClockSkew;
         if (notBefore < Certificate.NotBefore) notBefore = Certificate.NotBefore;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Keys;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -35,15 +36,15 @@ public sealed partial class CertificateAuthority : IDisposable
         var certificate = CertificateFile.Load(certPath);
         var key = PrivateKeyFile.Load(keyPath, password);
         if (!PrivateKeyFile.Matches(key, certificate.PublicKey))
-            throw new MtlsException($"{keyPath}: this key does not belong to the CA certificate {certPath} (different public key); give the CA's own key.");
+            throw new MtlsException(Catalogue.Text("Ca_KeyMismatch", keyPath, certPath));
         var basic = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         if (basic is { CertificateAuthority: false })
-            throw MtlsException.Refused($"{certPath}: is not a CA certificate (basicConstraints CA:FALSE); sign with a CA made by 'mtls ca create'.");
+            throw MtlsException.Refused(Catalogue.Text("Ca_NotACa", certPath));
         if (basic is null && certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) is false)
-            throw MtlsException.Refused($"{certPath}: has no basicConstraints and is not self-signed, so it is not a CA; sign with a CA made by 'mtls ca create'.");
+            throw MtlsException.Refused(Catalogue.Text("Ca_NoBasicConstraints", certPath));
         var usage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
         if (usage is not null && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign))
-            throw MtlsException.Refused($"{certPath}: its keyUsage lacks keyCertSign, so it may not sign certificates.");
+            throw MtlsException.Refused(Catalogue.Text("Ca_NoKeyCertSign", certPath));
         return new CertificateAuthority(certificate, key);
     }
 
@@ -73,31 +74,31 @@ public sealed partial class CertificateAuthority : IDisposable
         // The CSR is untrusted: its signature proves only that the sender holds the key, not that the
         // subject it signed is well-formed (the platform keeps the subject's bytes as they came).
         if (!DistinguishedName.IsWellFormed(csr.SubjectName))
-            throw new MtlsException("the CSR's subject is not a well-formed distinguished name (corrupt DER); ask for a new CSR.");
+            throw new MtlsException(Catalogue.Text("Ca_CsrSubjectCorrupt"));
         var notes = new List<string>();
         var names = CsrFile.RequestedNames(csr).Concat(extraNames).Distinct().ToList();
         foreach (var name in names)
             if (SubjectAlternativeName.Problem(name) is { } problem)
-                throw new MtlsException($"the CSR asks for the SAN {Shown(name)}, which {problem}; ask for a new CSR.");
+                throw new MtlsException(Catalogue.Text("Ca_CsrBadSan", Shown(name), problem));
         foreach (var name in names.Where(n => n.Kind == SanKind.Dns && DnsName.HasUnderscore(n.Value)))
-            notes.Add($"{name} holds '_': Go, openssl, curl and mtls accept it (mtls verify with a warning); RFC 5280's DNS syntax has none, and public CAs may not issue it.");
+            notes.Add(Catalogue.Text("Note_Underscore", name));
 
         var dropped = csr.CertificateExtensions.Where(e => e.Oid?.Value != Oids.SubjectAltName).Select(e => Oids.Name(e.Oid?.Value)).ToList();
         if (dropped.Count > 0)
-            notes.Add($"the CSR asked for {string.Join(", ", dropped)}; not copied: the {profile.Name} profile decides those.");
+            notes.Add(Catalogue.Text("Note_ExtensionsDropped", string.Join(", ", dropped), profile.Name));
 
         if (profile.Sans == SanRule.None && names.Count > 0)
         {
-            notes.Add($"SANs dropped ({SubjectAlternativeName.FormatList(names)}): a {profile.Name} certificate carries none.");
+            notes.Add(Catalogue.Text("Note_SansDropped", SubjectAlternativeName.FormatList(names), profile.Name));
             names.Clear();
         }
         if (profile.Sans == SanRule.Required && names.Count == 0)
         {
             var cn = DistinguishedName.CommonName(csr.SubjectName);
             var fromCn = SubjectAlternativeName.FromHostLike(cn)
-                ?? throw MtlsException.Refused($"a server certificate needs a host name, and the CSR has no SAN and its CN ('{cn}') is not a host name; add --san DNS:your.host.");
+                ?? throw MtlsException.Refused(Catalogue.Text("Ca_ServerNeedsHost", cn), MtlsErrorKind.ServerNeedsHostName);
             names.Add(fromCn);
-            notes.Add($"added SAN {fromCn} from the CN: clients (Go, browsers, curl for IPs) check the SAN, not the CN.");
+            notes.Add(Catalogue.Text("Note_SanFromCn", fromCn));
         }
 
         var notBefore = now - ClockSkew;
@@ -106,10 +107,10 @@ public sealed partial class CertificateAuthority : IDisposable
         if (notAfter > Certificate.NotAfter)
         {
             notAfter = Certificate.NotAfter;
-            notes.Add($"validity shortened to end with the CA's, on {notAfter.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: a certificate cannot outlive its issuer.");
+            notes.Add(Catalogue.Text("Note_ValidityShortened", Catalogue.Second(notAfter)));
         }
         if (notAfter <= now)
-            throw MtlsException.Refused($"the CA certificate expired on {Certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; renew the CA before signing.");
+            throw MtlsException.Refused(Catalogue.Text("Ca_Expired", Catalogue.Day(Certificate.NotAfter)));
 
         var request = new CertificateRequest(csr.SubjectName, csr.PublicKey, KeySpec.HashFor(Key));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(profile.IsCa, false, 0, critical: true));
@@ -136,7 +137,7 @@ public sealed partial class CertificateAuthority : IDisposable
         catch (CryptographicException e)
         {
             // The platform re-reads what it signed: a CSR public key it cannot encode or decode ends here.
-            throw new MtlsException($"the CSR cannot be made into a certificate ({e.Message.TrimEnd('.')}): its public key or subject is malformed; ask for a new CSR.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Ca_CsrUnusable", e.Message.TrimEnd('.')), ExitCode.BadInput, e);
         }
     }
 
@@ -155,14 +156,14 @@ public sealed partial class CertificateAuthority : IDisposable
     {
         ECDsa ec => new CertificateRequest(subject, ec, KeySpec.HashFor(key)),
         RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-        _ => throw new MtlsException("only EC and RSA keys are supported."),
+        _ => throw new MtlsException(Catalogue.Text("Key_OnlyEcRsa")),
     };
 
     private static X509SignatureGenerator SignatureGenerator(AsymmetricAlgorithm key) => key switch
     {
         ECDsa ec => X509SignatureGenerator.CreateForECDsa(ec),
         RSA rsa => X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1),
-        _ => throw new MtlsException("only EC and RSA CA keys are supported."),
+        _ => throw new MtlsException(Catalogue.Text("Ca_OnlyEcRsa")),
     };
 
     /// <summary>128 random bits, positive and without a leading zero octet (RFC 5280 4.1.2.2, CA/B BR 7.1).</summary>
@@ -187,6 +188,6 @@ internal static class CertificateExtensions
     {
         ECDsa ec => certificate.CopyWithPrivateKey(ec),
         RSA rsa => certificate.CopyWithPrivateKey(rsa),
-        _ => throw new MtlsException("only EC and RSA keys are supported."),
+        _ => throw new MtlsException(Catalogue.Text("Key_OnlyEcRsa")),
     };
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.IO;
 using Mtls.Pki.Keys;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -13,14 +14,14 @@ public static class CertificateFile
 
     public static IReadOnlyList<X509Certificate2> ParseAll(byte[] bytes, string source)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a certificate");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Certificate"));
         var certs = new List<X509Certificate2>();
         foreach (var block in blocks)
         {
             if (block.Label is not ("CERTIFICATE" or "" or "TRUSTED CERTIFICATE"))
             {
                 if (blocks.Count == 1 || block.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
-                    throw new MtlsException($"{source}: holds {PrivateKeyFile.Describe(block.Label)}, not a certificate; give the certificate file (e.g. server.crt).");
+                    throw new MtlsException(Catalogue.Text("Cert_NotACertificate", source, PrivateKeyFile.Describe(block.Label)));
                 continue; // bundles may carry other blocks (e.g. a key after the chain); certificates are what we read
             }
             try
@@ -29,12 +30,12 @@ public static class CertificateFile
             }
             catch (CryptographicException e)
             {
-                var what = block.Label == "" ? "is not a DER certificate, or it is corrupt or truncated" : "has a certificate that is corrupt or truncated";
-                throw new MtlsException($"{source}: {what}; re-export it.", ExitCode.BadInput, e);
+                var what = Catalogue.Text(block.Label == "" ? "Cert_NotDer" : "Cert_Corrupt");
+                throw new MtlsException(Catalogue.Text("Cert_ReExport", source, what), ExitCode.BadInput, e);
             }
         }
         if (certs.Count == 0)
-            throw new MtlsException($"{source}: holds no certificate.");
+            throw new MtlsException(Catalogue.Text("Cert_None", source));
         return certs;
     }
 
@@ -50,7 +51,7 @@ public static class CertificateFile
         var all = LoadAll(certPath);
         using var key = PrivateKeyFile.Load(keyPath, password);
         if (!PrivateKeyFile.Matches(key, all[0].PublicKey))
-            throw new MtlsException($"{keyPath}: this key does not belong to the certificate {certPath} (different public key); give the matching key.");
+            throw new MtlsException(Catalogue.Text("Cert_KeyMismatch", keyPath, certPath));
         return (all[0].CopyWithPrivateKeyFor(key), all.Skip(1).ToList());
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -43,14 +44,14 @@ public sealed record CertificateProfile(
 
     public static CertificateProfile Get(string name) =>
         Signable.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new MtlsException($"unknown profile '{name}'; use {string.Join(" or ", Signable.Select(p => p.Name))}.");
+        ?? throw new MtlsException(Catalogue.Text("Profile_Unknown", name, string.Join(" or ", Signable.Select(p => p.Name))));
 
     /// <summary>Checks a requested validity in days against the profile.</summary>
     public int ValidateDays(int? days)
     {
         var value = days ?? DefaultDays;
         if (value < 1 || value > MaxDays)
-            throw new MtlsException($"--days {value}: must be between 1 and {MaxDays} for a {Name} certificate.");
+            throw new MtlsException(Catalogue.Text("Profile_Days", value, MaxDays, Name)) { Kind = MtlsErrorKind.DaysOutOfRange };
         return value;
     }
 }

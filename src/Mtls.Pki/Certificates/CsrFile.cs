@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.IO;
 using Mtls.Pki.Keys;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -19,9 +20,9 @@ public static class CsrFile
 
     public static CertificateRequest Parse(byte[] bytes, string source)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a certificate signing request (CSR)");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Csr"));
         var block = blocks.FirstOrDefault(b => b.Label is "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "")
-            ?? throw new MtlsException($"{source}: holds {PrivateKeyFile.Describe(blocks[0].Label)}, not a CSR; give the .csr file.");
+            ?? throw new MtlsException(Catalogue.Text("Csr_NotACsr", source, PrivateKeyFile.Describe(blocks[0].Label)));
         try
         {
             return EcdsaCsrVerifier.TryLoad(block.Data) ?? CertificateRequest.LoadSigningRequest(block.Data, HashAlgorithmName.SHA256,
@@ -29,12 +30,12 @@ public static class CsrFile
         }
         catch (CryptographicException) when (IsSignatureFailure(block.Data))
         {
-            throw MtlsException.Refused($"{source}: the CSR's signature does not verify (it was altered, or not signed by its key); ask for a new CSR.");
+            throw MtlsException.Refused(Catalogue.Text("Csr_BadSignature", source));
         }
         catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException or NotSupportedException)
         {
             // Unsupported curves and key algorithms (found by fuzzing) are bad input too, not crashes.
-            throw new MtlsException($"{source}: is not a valid CSR ({e.Message.TrimEnd('.')}); re-create it.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Csr_Invalid", source, e.Message.TrimEnd('.')), ExitCode.BadInput, e);
         }
     }
 
@@ -63,7 +64,7 @@ public static class CsrFile
                 try { return SubjectAlternativeName.Decode(extension.RawData, out _); }
                 catch (AsnContentException e)
                 {
-                    throw new MtlsException($"the CSR's subjectAltName extension is corrupt ({e.Message.TrimEnd('.')}); ask for a new CSR.", ExitCode.BadInput, e);
+                    throw new MtlsException(Catalogue.Text("Csr_CorruptSan", e.Message.TrimEnd('.')), ExitCode.BadInput, e);
                 }
             }
         return [];
@@ -76,7 +77,7 @@ public static class CsrFile
         {
             ECDsa ec => new CertificateRequest(subject, ec, KeySpec.HashFor(key)),
             RSA rsa => new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            _ => throw new MtlsException("only EC and RSA keys can sign a CSR."),
+            _ => throw new MtlsException(Catalogue.Text("Csr_KeyType")),
         };
         if (names.Count > 0)
             request.CertificateExtensions.Add(SubjectAlternativeName.BuildExtension(names));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Keys;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Certificates;
 
@@ -17,10 +18,10 @@ public static class Renewal
         var ekus = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault()?.EnhancedKeyUsages
             .Cast<Oid>().Select(o => o.Value).ToList() ?? [];
         if (certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true })
-            throw MtlsException.Refused($"{source}: is a CA certificate; renew leaf certificates only (make a new CA with 'mtls ca create').");
+            throw MtlsException.Refused(Catalogue.Text("Renew_IsCa", source));
         if (ekus.Contains(Oids.ServerAuth)) return CertificateProfile.Server;
         if (ekus.Contains(Oids.ClientAuth)) return CertificateProfile.Client;
-        throw MtlsException.Refused($"{source}: has no serverAuth or clientAuth extendedKeyUsage, so its profile is unknown; sign a new CSR with 'mtls ca sign --profile'.");
+        throw MtlsException.Refused(Catalogue.Text("Renew_UnknownProfile", source), MtlsErrorKind.UnknownProfile);
     }
 
     /// <summary>A request carrying the old subject and SANs for <paramref name="publicKey"/>, for CertificateAuthority.Issue.</summary>
@@ -50,6 +51,6 @@ public static class Renewal
         ArgumentNullException.ThrowIfNull(publicKey);
         if (publicKey.GetECDsaPublicKey() is { } ec) using (ec) return new KeySpec(KeyAlgorithm.EC, ec.KeySize);
         if (publicKey.GetRSAPublicKey() is { } rsa) using (rsa) return KeySpec.Rsa(Math.Max(2048, rsa.KeySize));
-        throw new MtlsException("only EC and RSA keys can be renewed.");
+        throw new MtlsException(Catalogue.Text("Renew_KeyType"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.IO;
 
@@ -18,26 +19,26 @@ public static class InputFile
     public static byte[] ReadBytes(string path)
     {
         if (Directory.Exists(path))
-            throw new MtlsException($"{path}: is a directory, not a file.");
+            throw new MtlsException(Catalogue.Text("File_IsDirectory", path));
         if (!File.Exists(path))
-            throw new MtlsException($"{path}: no such file; check the path.");
+            throw new MtlsException(Catalogue.Text("File_NotFound", path));
         try
         {
             var length = new FileInfo(path).Length;
             if (length > MaxBytes)
-                throw new MtlsException($"{path}: is {length} bytes; that is too large for a key, certificate or CSR.");
+                throw new MtlsException(Catalogue.Text("File_TooLarge", path, length));
             var bytes = File.ReadAllBytes(path);
             if (bytes.Length == 0)
-                throw new MtlsException($"{path}: is empty.");
+                throw new MtlsException(Catalogue.Text("File_Empty", path));
             return bytes;
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new MtlsException($"{path}: permission denied; run as a user who can read it.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("File_PermissionDenied", path), ExitCode.BadInput, e);
         }
         catch (IOException e)
         {
-            throw new MtlsException($"{path}: cannot be read: {e.Message}", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("File_Unreadable", path, e.Message), ExitCode.BadInput, e);
         }
     }
 
@@ -59,7 +60,7 @@ public static class InputFile
         }
         catch (DecoderFallbackException)
         {
-            throw new MtlsException($"{source}: is neither PEM nor DER; expected {what}.");
+            throw new MtlsException(Catalogue.Text("File_NeitherPemNorDer", source, what));
         }
 
         var blocks = new List<PemBlock>();
@@ -69,7 +70,7 @@ public static class InputFile
             var label = rest[fields.Label].ToString();
             var data = new byte[fields.DecodedDataLength];
             if (!Convert.TryFromBase64Chars(rest[fields.Base64Data], data, out var written))
-                throw new MtlsException($"{source}: the {label} block has corrupt base64; re-export the file.");
+                throw new MtlsException(Catalogue.Text("File_CorruptBase64", source, label));
             blocks.Add(new PemBlock(label, data[..written]));
             rest = rest[fields.Location.End..];
         }
@@ -78,10 +79,10 @@ public static class InputFile
         if (text.Contains("-----BEGIN ", StringComparison.Ordinal))
         {
             if (text.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
-                throw new MtlsException($"{source}: is a legacy encrypted PEM key, which is not supported; convert it with 'openssl pkcs8 -topk8 -in {source} -out key.pem'.");
-            throw new MtlsException($"{source}: has a PEM header but its content is corrupt (bad base64 or missing END line); re-export the file.");
+                throw new MtlsException(Catalogue.Text("File_LegacyEncryptedKey", source));
+            throw new MtlsException(Catalogue.Text("File_CorruptPem", source));
         }
-        throw new MtlsException($"{source}: is not PEM (no -----BEGIN line) nor DER; expected {what}.");
+        throw new MtlsException(Catalogue.Text("File_NotPem", source, what));
     }
 
     /// <summary>Reads a password from a file: the first line, without its line ending.</summary>
@@ -91,7 +92,7 @@ public static class InputFile
         var end = text.IndexOfAny(['\r', '\n']);
         var password = end < 0 ? text : text[..end];
         if (password.Length == 0)
-            throw new MtlsException($"{path}: the first line is empty; put the password on the first line.");
+            throw new MtlsException(Catalogue.Text("File_PasswordLineEmpty", path));
         return password;
     }
 }

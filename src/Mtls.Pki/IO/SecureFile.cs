@@ -1,4 +1,5 @@
 using System.Text;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.IO;
 
@@ -17,14 +18,14 @@ public static class SecureFile
     {
         var info = new FileInfo(path);
         if (info.LinkTarget is not null && !force)
-            throw new MtlsException($"{path}: is a symbolic link (to {info.LinkTarget}); refusing to write through it. Remove it or pass --force.");
+            throw new MtlsException(Catalogue.Text("Write_SymbolicLink", path, info.LinkTarget)) { Kind = MtlsErrorKind.OutputIsSymbolicLink };
         if (info.Exists && !force)
-            throw new MtlsException($"{path}: already exists; refusing to overwrite it. Choose another --out or pass --force.");
+            throw new MtlsException(Catalogue.Text("Write_Exists", path)) { Kind = MtlsErrorKind.OutputExists };
         if (Directory.Exists(path))
-            throw new MtlsException($"{path}: is a directory; give a file name.");
+            throw new MtlsException(Catalogue.Text("Write_IsDirectory", path));
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(dir))
-            throw new MtlsException($"{path}: folder {dir} does not exist; create it first.");
+            throw new MtlsException(Catalogue.Text("Write_NoFolder", path, dir));
     }
 
     public static void WriteText(string path, string text, bool isPrivate, bool force) =>
@@ -54,11 +55,11 @@ public static class SecureFile
         }
         catch (IOException e) when (!force && File.Exists(full))
         {
-            throw new MtlsException($"{path}: already exists; refusing to overwrite it. Choose another --out or pass --force.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Write_Exists", path), ExitCode.BadInput, e) { Kind = MtlsErrorKind.OutputExists };
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new MtlsException($"{path}: permission denied while writing; choose a folder you can write to.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Write_PermissionDenied", path), ExitCode.BadInput, e);
         }
         finally
         {

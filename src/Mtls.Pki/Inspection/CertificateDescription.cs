@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Keys;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Inspection;
 
@@ -46,7 +47,7 @@ public sealed record CertificateDescription(
         try { return Describe(cert, now); }
         catch (Exception e) when (IsMalformed(e))
         {
-            throw new MtlsException($"certificate {DistinguishedName.Format(cert.SubjectName)} has a malformed extension or key ({e.Message.TrimEnd('.')}); it cannot be shown or used.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Cert_Malformed", DistinguishedName.Format(cert.SubjectName), e.Message.TrimEnd('.')), ExitCode.BadInput, e);
         }
     }
 

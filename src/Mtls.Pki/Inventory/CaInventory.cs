@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Data.Sqlite;
 using static Mtls.Pki.Inventory.InventorySchema;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Inventory;
 
@@ -30,10 +31,10 @@ public sealed class CaInventory : IDisposable
     public static CaInventory Open(string path, X509Certificate2 ca)
     {
         if (Directory.Exists(path))
-            throw new MtlsException($"{path}: is a directory; give the inventory file with --db.");
+            throw new MtlsException(Catalogue.Text("Inventory_IsDirectory", path)) { Kind = MtlsErrorKind.InventoryPath };
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         if (!Directory.Exists(dir))
-            throw new MtlsException($"{path}: folder {dir} does not exist; create it or give another --db.");
+            throw new MtlsException(Catalogue.Text("Inventory_NoFolder", path, dir)) { Kind = MtlsErrorKind.InventoryPath };
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -146,23 +147,23 @@ public sealed class CaInventory : IDisposable
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
         {
-            throw new MtlsException($"{path}: the CA inventory is corrupt or not an SQLite file ({e.Message.TrimEnd('.')}); restore it from a backup, or give another --db.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Inventory_Corrupt", path, e.Message.TrimEnd('.')), ExitCode.BadInput, e) { Kind = MtlsErrorKind.InventoryUnusable };
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 or 23) // READONLY, CANTOPEN, AUTH
         {
-            throw new MtlsException($"{path}: cannot open the CA inventory for writing ({e.Message.TrimEnd('.')}); check the folder's permissions or give another --db.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Inventory_ReadOnly", path, e.Message.TrimEnd('.')), ExitCode.BadInput, e) { Kind = MtlsErrorKind.InventoryUnusable };
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // BUSY, LOCKED after the timeout
         {
-            throw new MtlsException($"{path}: the CA inventory stayed locked by another mtls for 60 s; try again.", ExitCode.Failed, e);
+            throw new MtlsException(Catalogue.Text("Inventory_Locked", path), ExitCode.Failed, e);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // CONSTRAINT: a serial recorded twice
         {
-            throw new MtlsException($"{path}: serial already recorded ({e.Message.TrimEnd('.')}); sign again (serials are random).", ExitCode.Failed, e);
+            throw new MtlsException(Catalogue.Text("Inventory_DuplicateSerial", path, e.Message.TrimEnd('.')), ExitCode.Failed, e);
         }
         catch (SqliteException e)
         {
-            throw new MtlsException($"{path}: CA inventory error: {e.Message.TrimEnd('.')}.", ExitCode.Failed, e);
+            throw new MtlsException(Catalogue.Text("Inventory_Error", path, e.Message.TrimEnd('.')), ExitCode.Failed, e);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inspection;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Inventory;
 
@@ -55,7 +56,7 @@ public sealed record InventoryRecord(
         var hex = text.Replace(":", "", StringComparison.Ordinal).Trim();
         if (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) hex = hex[2..];
         if (hex.Length == 0 || !hex.All(Uri.IsHexDigit))
-            throw new MtlsException($"'{text}' is neither a certificate file nor a hex serial number; give the certificate file or its serial (as 'mtls ca list' shows it).");
+            throw new MtlsException(Catalogue.Text("Inventory_NotCertOrSerial", text));
         hex = hex.ToUpperInvariant().TrimStart('0');
         return hex.Length % 2 == 1 ? "0" + hex : hex.Length == 0 ? "00" : hex;
     }

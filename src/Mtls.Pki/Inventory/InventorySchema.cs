@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Inventory;
 
@@ -41,18 +42,18 @@ internal static class InventorySchema
         using var transaction = connection.BeginTransaction(deferred: false);
         var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
         if (version > Version)
-            throw new MtlsException($"{path}: inventory schema version {version} was written by a newer mtls (this one knows {Version}); upgrade mtls.");
+            throw new MtlsException(Catalogue.Text("Inventory_Newer", path, version, Version));
         if (version == 0)
         {
             if (Convert.ToInt64(Scalar(connection, transaction, "SELECT count(*) FROM sqlite_master"), System.Globalization.CultureInfo.InvariantCulture) > 0)
-                throw new MtlsException($"{path}: is an SQLite database but not an mtls inventory; give the CA's inventory with --db, or move this file away.");
+                throw new MtlsException(Catalogue.Text("Inventory_NotOurs", path)) { Kind = MtlsErrorKind.InventoryPath };
             Execute(connection, transaction, V1);
             Execute(connection, transaction, $"PRAGMA user_version = {Version}");
             Execute(connection, transaction, "INSERT INTO meta (key, value) VALUES ('ca_sha256', $v), ('crl_number', '0')", ("$v", caFingerprint));
         }
         var owner = Scalar(connection, transaction, "SELECT value FROM meta WHERE key = 'ca_sha256'") as string;
         if (owner != caFingerprint)
-            throw MtlsException.Refused($"{path}: is the inventory of another CA (SHA-256 {owner}), not of this one; give the right --db or --ca-cert.");
+            throw MtlsException.Refused(Catalogue.Text("Inventory_OtherCa", path, owner), MtlsErrorKind.InventoryOfAnotherCa);
         transaction.Commit();
     }
 

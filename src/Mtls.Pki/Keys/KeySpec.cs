@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Keys;
 
@@ -19,18 +20,18 @@ public sealed record KeySpec(KeyAlgorithm Algorithm, int Size)
         "p256" or "secp256r1" or "prime256v1" or "nistp256" => P256,
         "p384" or "secp384r1" or "nistp384" => P384,
         "p521" or "secp521r1" or "nistp521" => P521,
-        _ => throw new MtlsException($"unknown curve '{curve}'; use P-256, P-384 or P-521."),
+        _ => throw new MtlsException(Catalogue.Text("Key_UnknownCurve", curve)),
     };
 
     public static KeySpec Rsa(int bits) => bits is 2048 or 3072 or 4096
         ? new(KeyAlgorithm.Rsa, bits)
-        : throw new MtlsException($"RSA key size {bits} is not offered; use 2048, 3072 or 4096.");
+        : throw new MtlsException(Catalogue.Text("Key_RsaSizeNotOffered", bits));
 
     /// <summary>From the two mutually exclusive options --curve and --rsa.</summary>
     public static KeySpec FromOptions(string? curve, int? rsaBits, KeySpec fallback)
     {
         if (curve is not null && rsaBits is not null)
-            throw new MtlsException("--curve and --rsa are exclusive; choose one key type.");
+            throw new MtlsException(Catalogue.Text("Key_CurveAndRsa")) { Kind = MtlsErrorKind.ConflictingKeyTypes };
         if (rsaBits is int bits) return Rsa(bits);
         return curve is null ? fallback : ParseCurve(curve);
     }

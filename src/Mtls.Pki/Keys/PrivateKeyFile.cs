@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Mtls.Pki.IO;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Keys;
 
@@ -21,9 +22,9 @@ public static class PrivateKeyFile
 
     public static AsymmetricAlgorithm Parse(byte[] bytes, string source, string? password = null)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a private key");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_PrivateKey"));
         var block = blocks.FirstOrDefault(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) || b.Label == "")
-            ?? throw new MtlsException($"{source}: holds {Describe(blocks[0].Label)}, not a private key; give the key file (e.g. server.key).");
+            ?? throw new MtlsException(Catalogue.Text("Key_NotAKey", source, Describe(blocks[0].Label)));
         try
         {
             return block.Label switch
@@ -33,13 +34,13 @@ public static class PrivateKeyFile
                 "RSA PRIVATE KEY" => ImportRsa(block.Data),
                 "ENCRYPTED PRIVATE KEY" => ImportEncrypted(block.Data, source, password),
                 "" => ImportDer(block.Data, source),
-                var other => throw new MtlsException($"{source}: '{other}' keys are not supported; use an EC (P-256/384/521) or RSA key."),
+                var other => throw new MtlsException(Catalogue.Text("Key_Unsupported", source, other)),
             };
         }
         // An unsupported curve in a key throws PlatformNotSupportedException (found by fuzzing): bad input too.
         catch (Exception e) when (e is CryptographicException or AsnContentException or PlatformNotSupportedException)
         {
-            throw new MtlsException($"{source}: the private key is corrupt or truncated ({e.Message.TrimEnd('.')}); re-export it.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Key_Corrupt", source, e.Message.TrimEnd('.')), ExitCode.BadInput, e);
         }
     }
 
@@ -57,9 +58,9 @@ public static class PrivateKeyFile
                 rsa.ImportPkcs8PrivateKey(der, out _);
                 return rsa;
             case "1.3.101.112" or "1.3.101.113":
-                throw new MtlsException($"{source}: Ed25519/Ed448 keys are not supported by .NET's X.509 stack; use an EC (P-256/384/521) or RSA key.");
+                throw new MtlsException(Catalogue.Text("Key_EdDsa", source));
             default:
-                throw new MtlsException($"{source}: key algorithm {algorithm} is not supported; use an EC (P-256/384/521) or RSA key.");
+                throw new MtlsException(Catalogue.Text("Key_Algorithm", source, algorithm));
         }
     }
 
@@ -88,7 +89,7 @@ public static class PrivateKeyFile
     private static AsymmetricAlgorithm ImportEncrypted(byte[] der, string source, string? password)
     {
         if (password is null)
-            throw new MtlsException($"{source}: the private key is encrypted; give its password with --password-file FILE.");
+            throw new MtlsException(Catalogue.Text("Key_Encrypted", source)) { Kind = MtlsErrorKind.KeyPasswordNeeded };
         // Decrypt once to learn the algorithm; the platform has no API that returns the inner PKCS#8.
         AsymmetricAlgorithm[] candidates = [ECDsa.Create(), RSA.Create()];
         foreach (var candidate in candidates)
@@ -103,7 +104,7 @@ public static class PrivateKeyFile
                 candidate.Dispose();
             }
         }
-        throw MtlsException.Refused($"{source}: cannot decrypt the private key: wrong password, or not an EC or RSA key.");
+        throw MtlsException.Refused(Catalogue.Text("Key_WrongPassword", source));
     }
 
     private static AsymmetricAlgorithm ImportDer(byte[] der, string source)
@@ -111,19 +112,19 @@ public static class PrivateKeyFile
         try { return ImportPkcs8(der, source); } catch (Exception e) when (e is CryptographicException or AsnContentException or PlatformNotSupportedException) { }
         try { return ImportEc(der); } catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException) { }
         try { return ImportRsa(der); } catch (CryptographicException) { }
-        throw new MtlsException($"{source}: is DER but not a private key (PKCS#8, SEC1 or PKCS#1); give the key file.");
+        throw new MtlsException(Catalogue.Text("Key_DerNotKey", source));
     }
 
     /// <summary>A human name for a PEM label, used when a file holds the wrong kind of thing.</summary>
     public static string Describe(string label) => label switch
     {
-        "CERTIFICATE" => "a certificate",
-        "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" => "a certificate signing request (CSR)",
-        "X509 CRL" => "a CRL",
-        "PUBLIC KEY" => "a public key",
-        "" => "DER data",
-        _ when label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) => "a private key",
-        _ => $"a '{label}' PEM block",
+        "CERTIFICATE" => Catalogue.Text("Kind_Certificate"),
+        "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" => Catalogue.Text("Kind_Csr"),
+        "X509 CRL" => Catalogue.Text("Kind_Crl"),
+        "PUBLIC KEY" => Catalogue.Text("Kind_PublicKey"),
+        "" => Catalogue.Text("Kind_Der"),
+        _ when label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) => Catalogue.Text("Kind_PrivateKey"),
+        _ => Catalogue.Text("Kind_PemBlock", label),
     };
 
     /// <summary>PKCS#8 PEM; encrypted (PBES2/AES-256-CBC/SHA-256) when <paramref name="password"/> is set.</summary>

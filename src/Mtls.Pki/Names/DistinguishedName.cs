@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Names;
 
@@ -59,7 +60,7 @@ public static class DistinguishedName
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
         if (trimmed.Length == 0)
-            throw new MtlsException("subject is empty; write it like \"/C=JP/O=Kame/CN=localhost\" or \"CN=localhost,O=Kame,C=JP\".");
+            throw new MtlsException(Catalogue.Text("Dn_Empty"));
 
         // Pairs in encoding order (most general first, as in openssl's slash form).
         List<(string Name, string Value)> pairs = trimmed[0] == '/'
@@ -72,18 +73,18 @@ public static class DistinguishedName
         {
             var (name, value) = pairs[i];
             if (!ByName.TryGetValue(name, out var attribute))
-                throw new MtlsException($"subject \"{text}\": unknown attribute '{name}'; use one of {string.Join(", ", Known.Select(k => k.ShortName))}.");
+                throw new MtlsException(Catalogue.Text("Dn_UnknownAttribute", text, name, string.Join(", ", Known.Select(k => k.ShortName))));
             if (value.Length == 0)
-                throw new MtlsException($"subject \"{text}\": '{name}' has an empty value.");
+                throw new MtlsException(Catalogue.Text("Dn_EmptyValue", text, name));
             if (attribute.ShortName == "C" && (value.Length != 2 || !value.All(char.IsAsciiLetter)))
-                throw new MtlsException($"subject \"{text}\": C={value} is not a two-letter country code (ISO 3166, e.g. C=JP).");
+                throw new MtlsException(Catalogue.Text("Dn_Country", text, value));
             try
             {
                 builder.Add(attribute.Oid, value, attribute.Tag);
             }
             catch (Exception e) when (e is ArgumentException or CryptographicException)
             {
-                throw new MtlsException($"subject \"{text}\": {name}={value} cannot be encoded as {attribute.Tag}; use plain characters.", ExitCode.BadInput, e);
+                throw new MtlsException(Catalogue.Text("Dn_Encoding", text, name, value, attribute.Tag), ExitCode.BadInput, e);
             }
         }
         return builder.Build();
@@ -109,7 +110,7 @@ public static class DistinguishedName
                 continue;
             }
             if (c == '+')
-                throw new MtlsException($"subject \"{original}\": multi-valued names ('+') are not supported; escape it as '\\+' if it is part of a value.");
+                throw new MtlsException(Catalogue.Text("Dn_MultiValued", original));
             if (c == separator)
             {
                 Add();
@@ -125,7 +126,7 @@ public static class DistinguishedName
             if (name is null)
             {
                 if (current.ToString().Trim().Length == 0 && separator == '/') return; // tolerate a trailing '/'
-                throw new MtlsException($"subject \"{original}\": '{current.ToString().Trim()}' is not NAME=value; write it like \"/C=JP/O=Kame/CN=localhost\".");
+                throw new MtlsException(Catalogue.Text("Dn_NotNameValue", original, current.ToString().Trim()));
             }
             result.Add((name, separator == ',' ? current.ToString().Trim() : current.ToString()));
             name = null;

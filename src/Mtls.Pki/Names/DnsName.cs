@@ -20,30 +20,29 @@ namespace Mtls.Pki.Names;
 internal static class DnsName
 {
     /// <summary>Why <paramref name="name"/> is not a DNS name (a wildcard pattern too, when allowed), or null when it is.</summary>
-    public static string? Problem(string name, bool allowWildcard)
+    public static Text.Phrase? Problem(string name, bool allowWildcard)
     {
         if (allowWildcard && name.StartsWith("*.", StringComparison.Ordinal))
         {
             var rest = name[2..];
-            if (!rest.Contains('.')) return $"is a wildcard of a single label; '*.' needs two labels or more after it (*.{rest}.example)";
+            if (!rest.Contains('.')) return Text.Phrase.Pki("Dns_WildcardSingleLabel", rest);
             return Problem(rest, allowWildcard: false);
         }
-        if (name.Length == 0) return "is empty";
-        if (name.Length > 253) return $"is {name.Length} characters long; a DNS name has at most 253";
-        if (name.EndsWith('.')) return $"ends with a dot; write it without ('{name.TrimEnd('.')}')";
+        if (name.Length == 0) return Text.Phrase.Pki("Dns_Empty");
+        if (name.Length > 253) return Text.Phrase.Pki("Dns_TooLong", name.Length);
+        if (name.EndsWith('.')) return Text.Phrase.Pki("Dns_TrailingDot", name.TrimEnd('.'));
         var labels = name.Split('.');
         foreach (var label in labels)
         {
-            if (label.Length == 0) return "has an empty label (a leading or doubled dot)";
-            if (label.Length > 63) return $"has the label '{label}' of {label.Length} characters; a label has at most 63";
-            if (label == "*") return "has '*' where only the whole first label may be one (*.example.com)";
+            if (label.Length == 0) return Text.Phrase.Pki("Dns_EmptyLabel");
+            if (label.Length > 63) return Text.Phrase.Pki("Dns_LabelTooLong", label, label.Length);
+            if (label == "*") return Text.Phrase.Pki("Dns_MisplacedStar");
             if (label.AsSpan().IndexOfAnyExcept(LabelChars) is var i and >= 0 && label[i] is var bad)
-                return bad > 0x7f ? $"holds '{bad}'; write an international name in punycode ({Punycode(name)})"
-                    : $"holds '{bad}'; a DNS name has letters, digits, '-' and '_' only";
-            if (label[0] == '-' || label[^1] == '-') return $"has the label '{label}', which starts or ends with '-'";
+                return bad > 0x7f ? Text.Phrase.Pki("Dns_NonAscii", bad, Punycode(name)) : Text.Phrase.Pki("Dns_BadChar", bad);
+            if (label[0] == '-' || label[^1] == '-') return Text.Phrase.Pki("Dns_Hyphen", label);
         }
         // RFC 1123 2.1: a last label of digits only is an IP address written as a DNS name.
-        if (labels[^1].All(char.IsAsciiDigit)) return "ends with a label of digits only; an IP address is written IP:...";
+        if (labels[^1].All(char.IsAsciiDigit)) return Text.Phrase.Pki("Dns_DigitsOnly");
         return null;
     }
 
@@ -51,9 +50,9 @@ internal static class DnsName
     /// Why the CA will not put <paramref name="name"/> in a certificate, or null: <see cref="Problem"/>'s reasons, and
     /// a wildcard over a name with '_', which the validator reads but no client matches.
     /// </summary>
-    public static string? SigningProblem(string name) =>
+    public static Text.Phrase? SigningProblem(string name) =>
         Problem(name, allowWildcard: true)
-        ?? (IsWildcardOverUnderscore(name) ? $"is a wildcard over a name with '_', which OpenSSL's host check (nginx, openssl s_client) never matches; list the names instead (DNS:a{name[1..]})" : null);
+        ?? (IsWildcardOverUnderscore(name) ? Text.Phrase.Pki("Dns_WildcardOverUnderscore", name[1..]) : null);
 
     private static bool IsWildcardOverUnderscore(string pattern) => pattern.StartsWith("*.", StringComparison.Ordinal) && pattern.Contains('_');
 

@@ -7,15 +7,15 @@ namespace Mtls.Pki.Names;
 internal static class EmailAddress
 {
     /// <summary>Why <paramref name="value"/> is not a mailbox (local@domain), or null when it is.</summary>
-    public static string? Problem(string value)
+    public static Text.Phrase? Problem(string value)
     {
         var at = value.IndexOf('@', StringComparison.Ordinal);
-        if (at < 0) return "has no '@' (write local@domain)";
-        if (at != value.LastIndexOf('@')) return "has more than one '@'";
-        if (at == 0) return "has nothing before the '@'";
+        if (at < 0) return Text.Phrase.Pki("Email_NoAt");
+        if (at != value.LastIndexOf('@')) return Text.Phrase.Pki("Email_ManyAt");
+        if (at == 0) return Text.Phrase.Pki("Email_NothingBeforeAt");
         if (value.AsSpan(0, at).IndexOfAnyExcept(LocalChars) is var i and >= 0 && value[i] is var bad)
-            return $"holds '{bad}' before the '@' (printable ASCII without spaces, quotes, brackets or ()<>,;:\\ only)";
-        return DnsName.Problem(value[(at + 1)..], allowWildcard: false) is { } domain ? $"has a domain that {domain}" : null;
+            return Text.Phrase.Pki("Email_BadLocalChar", bad);
+        return DnsName.Problem(value[(at + 1)..], allowWildcard: false) is { } domain ? Text.Phrase.Pki("Email_BadDomain", domain) : null;
     }
 
     public static bool IsValidMailbox(string value) => Problem(value) is null;

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Names;
 
@@ -53,28 +54,28 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
     private static SubjectAlternativeName Dns(string value, string original)
     {
         if (DnsName.SigningProblem(value) is { } problem)
-            throw new MtlsException($"--san {original}: '{value}' {problem}.");
+            throw new MtlsException(Catalogue.Text("San_Problem", original, value, problem)) { Kind = MtlsErrorKind.SanSyntax };
         return new(SanKind.Dns, value.ToLowerInvariant());
     }
 
     private static SubjectAlternativeName Ip(string value, string original)
     {
         if (!IpLiteral.TryParse(value, out IPAddress ip))
-            throw new MtlsException($"--san {original}: '{value}' is not an IP address (a dotted quad such as 10.0.0.5, or IPv6 such as ::1, without a zone).");
+            throw new MtlsException(Catalogue.Text("San_NotIp", original, value)) { Kind = MtlsErrorKind.SanSyntax };
         return new(SanKind.Ip, ip.ToString());
     }
 
     private static SubjectAlternativeName Uri(string value, string original)
     {
         if (!System.Uri.TryCreate(value, UriKind.Absolute, out _))
-            throw new MtlsException($"--san {original}: '{value}' is not an absolute URI (e.g. URI:spiffe://example.org/service).");
+            throw new MtlsException(Catalogue.Text("San_NotUri", original, value)) { Kind = MtlsErrorKind.SanSyntax };
         return new(SanKind.Uri, value);
     }
 
     private static SubjectAlternativeName Email(string value, string original)
     {
         if (EmailAddress.Problem(value) is { } problem)
-            throw new MtlsException($"--san {original}: '{value}' is not an e-mail address: it {problem}.");
+            throw new MtlsException(Catalogue.Text("San_NotEmail", original, value, problem)) { Kind = MtlsErrorKind.SanSyntax };
         return new(SanKind.Email, value);
     }
 
@@ -83,12 +84,12 @@ public sealed record SubjectAlternativeName(SanKind Kind, string Value)
     /// user are checked by <see cref="Parse"/>; names decoded from a CSR or certificate are not (a
     /// hostile CSR carries any bytes, which the platform's builder then throws on: found by fuzzing).
     /// </summary>
-    public static string? Problem(SubjectAlternativeName name) => name.Kind switch
+    public static Text.Phrase? Problem(SubjectAlternativeName name) => name.Kind switch
     {
         SanKind.Dns => DnsName.SigningProblem(name.Value),
-        SanKind.Ip when !IpLiteral.TryParse(name.Value, out IPAddress _) => "is not an IP address (4 or 16 bytes)",
-        SanKind.Uri when !System.Uri.TryCreate(name.Value, UriKind.Absolute, out _) => "is not an absolute URI",
-        SanKind.Email => EmailAddress.Problem(name.Value) is { } problem ? $"is not an e-mail address: it {problem}" : null,
+        SanKind.Ip when !IpLiteral.TryParse(name.Value, out IPAddress _) => Text.Phrase.Pki("San_NotIpBytes"),
+        SanKind.Uri when !System.Uri.TryCreate(name.Value, UriKind.Absolute, out _) => Text.Phrase.Pki("San_NotAbsoluteUri"),
+        SanKind.Email => EmailAddress.Problem(name.Value) is { } problem ? Text.Phrase.Pki("San_NotEmailAddress", problem) : null,
         _ => null,
     };
 

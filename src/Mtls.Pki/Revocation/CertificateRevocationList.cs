@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Revocation;
 
@@ -62,13 +63,13 @@ public sealed class CertificateRevocationList
         ArgumentNullException.ThrowIfNull(issuer);
         var ca = DistinguishedName.Format(issuer.SubjectName);
         if (!issuer.SubjectName.RawData.AsSpan().SequenceEqual(Issuer.RawData))
-            throw MtlsException.Refused($"{Source}: is the CRL of {DistinguishedName.Format(Issuer)}, not of {ca}; give the CRL this CA published.");
+            throw MtlsException.Refused(Catalogue.Text("Crl_OfAnotherCa", Source, DistinguishedName.Format(Issuer), ca));
         if (!IsSignedBy(issuer))
-            throw MtlsException.Refused($"{Source}: its signature does not verify with the key of {ca} (forged, altered, or from another CA with the same name); fetch the CRL again.");
+            throw MtlsException.Refused(Catalogue.Text("Crl_BadSignature", Source, ca));
         if (ThisUpdate > now + Certificates.CertificateAuthority.ClockSkew)
-            throw MtlsException.Refused($"{Source}: is not valid yet (thisUpdate {ThisUpdate.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC); check the clocks.");
+            throw MtlsException.Refused(Catalogue.Text("Crl_NotValidYet", Source, Catalogue.Second(ThisUpdate)));
         if (NextUpdate is { } next && next < now)
-            throw MtlsException.Refused($"{Source}: is stale: its nextUpdate was {next.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; publish a new one with 'mtls ca crl'.");
+            throw MtlsException.Refused(Catalogue.Text("Crl_StaleFile", Source, Catalogue.Second(next)));
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Inventory;
 using Mtls.Pki.IO;
 using Mtls.Pki.Keys;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Revocation;
 
@@ -15,16 +16,16 @@ public static class CrlFile
 
     public static CertificateRevocationList Parse(byte[] bytes, string source)
     {
-        var blocks = InputFile.ParseBlocks(bytes, source, "a CRL");
+        var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Crl"));
         var block = blocks.FirstOrDefault(b => b.Label is "X509 CRL" or "")
-            ?? throw new MtlsException($"{source}: holds {PrivateKeyFile.Describe(blocks[0].Label)}, not a CRL; give the .crl file (made by 'mtls ca crl').");
+            ?? throw new MtlsException(Catalogue.Text("Crl_NotACrl", source, PrivateKeyFile.Describe(blocks[0].Label)));
         try
         {
             return Decode(block.Data, source);
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException or OverflowException)
         {
-            throw new MtlsException($"{source}: is not a valid CRL, or it is corrupt or truncated; fetch it again.", ExitCode.BadInput, e);
+            throw new MtlsException(Catalogue.Text("Crl_Corrupt", source), ExitCode.BadInput, e);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Revocation;
 
@@ -23,7 +24,7 @@ public static class RevocationReasons
     public static X509RevocationReason Parse(string name) =>
         All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } match
             ? match.Reason
-            : throw new MtlsException($"--reason {name}: unknown reason; use one of {string.Join(", ", Names)}.");
+            : throw new MtlsException(Catalogue.Text("Revoke_UnknownReason", name, string.Join(", ", Names))) { Kind = MtlsErrorKind.UnknownRevocationReason };
 
     public static string Name(X509RevocationReason reason) =>
         All.FirstOrDefault(a => a.Reason == reason).Name ?? reason.ToString();

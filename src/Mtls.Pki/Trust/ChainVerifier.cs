@@ -41,9 +41,9 @@ public sealed class ChainVerifier
     public static string NamesOf(X509Certificate2 cert)
     {
         var san = cert.Extensions.FirstOrDefault(e => e.Oid?.Value == Oids.SubjectAltName);
-        if (san is null) return $"no subjectAltName (only CN={DistinguishedName.CommonName(cert.SubjectName)})";
+        if (san is null) return Text.Phrase.Pki("Names_NoSubjectAltName", DistinguishedName.CommonName(cert.SubjectName)).ToString();
         try { return SubjectAlternativeName.FormatList(SubjectAlternativeName.Decode(san.RawData, out _)); }
-        catch (System.Formats.Asn1.AsnContentException) { return "a malformed subjectAltName"; }
+        catch (System.Formats.Asn1.AsnContentException) { return Text.Phrase.Pki("Names_MalformedSubjectAltName").ToString(); }
     }
 
     public static string Subject(X509Certificate2 cert) => DistinguishedName.Format(cert.SubjectName);

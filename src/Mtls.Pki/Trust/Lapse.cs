@@ -59,4 +59,8 @@ public enum LapseKind
 }
 
 /// <summary>A lapse found on the accepted path: which rule, at which depth (0 = the leaf), on which certificate, and the facts.</summary>
-public sealed record VerifyLapse(LapseKind Kind, int Depth, string Subject, string Message);
+public sealed record VerifyLapse(LapseKind Kind, int Depth, string Subject, Text.Phrase Text)
+{
+    /// <summary>The facts in the current UI culture.</summary>
+    public string Message => Text.ToString();
+}

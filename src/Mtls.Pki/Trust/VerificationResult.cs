@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Trust;
 
@@ -27,18 +29,31 @@ public enum FailureReason
     UnsupportedAlgorithm,
 }
 
-/// <summary>The first problem found, at which depth (0 = the leaf) and on which certificate.</summary>
-public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subject, string Message)
+/// <summary>
+/// The first problem found, at which depth (0 = the leaf) and on which certificate, with the facts of its
+/// sentence kept as data (<see cref="Text"/>): told in the current UI culture by <see cref="Message"/>, in
+/// any other by <see cref="MessageIn"/>.
+/// </summary>
+public sealed record VerifyFailure(FailureReason Reason, int Depth, string Subject, Phrase Text)
 {
+    /// <summary>A failure whose sentence is the same in every language (a front end's own words).</summary>
+    public VerifyFailure(FailureReason reason, int depth, string subject, string message)
+        : this(reason, depth, subject, Phrase.Literal(message)) { }
+
     /// <summary>Set when the failure is a lapse refused only because <see cref="VerifyOptions.Strict"/> was asked for.</summary>
     public LapseKind? Lapse { get; init; }
 
+    /// <summary>The message in the current UI culture.</summary>
+    public string Message => Text.ToString();
+
     /// <summary>
-    /// The message in <paramref name="culture"/> (English or Japanese, <see cref="Text.Language"/>), for a
-    /// reader whose language is not the process's (a browser's Accept-Language). <see cref="Message"/> is
-    /// the process's language.
+    /// The message in <paramref name="culture"/> (English or Japanese, <see cref="Language"/>), for a
+    /// reader whose language is not the process's (a browser's Accept-Language).
     /// </summary>
-    public string MessageIn(System.Globalization.CultureInfo culture) => Message; // issue 14: rendered from the failure's facts
+    public string MessageIn(CultureInfo culture) => Text.In(culture);
+
+    /// <summary>No client certificate was sent (a server's refusal; nothing to validate).</summary>
+    public static VerifyFailure NoClientCertificate { get; } = new(FailureReason.NoCertificate, 0, "", Phrase.Pki("Verify_NoClientCertificate"));
 }
 
 /// <summary>The outcome of path validation: the chain built (leaf first, anchor last) or the failure.</summary>
@@ -49,8 +64,8 @@ public sealed record VerifyResult(IReadOnlyList<X509Certificate2> Chain, VerifyF
     /// <summary>The CA lapses on the accepted chain (<see cref="LapseKind"/>), accepted as openssl and Go accept them; empty under Strict.</summary>
     public IReadOnlyList<VerifyLapse> Lapses { get; init; } = [];
 
-    public static VerifyResult Fail(FailureReason reason, int depth, string subject, string message) =>
-        new([], new VerifyFailure(reason, depth, subject, message));
+    internal static VerifyResult Fail(FailureReason reason, int depth, string subject, Phrase text) =>
+        new([], new VerifyFailure(reason, depth, subject, text));
 }
 
 /// <summary>What to check beyond the chain itself.</summary>

@@ -69,37 +69,39 @@ internal sealed partial class ParsedCertificate
             }
             catch (AsnContentException ex)
             {
-                Defect(FailureReason.Malformed, $"its {Oids.Name(e.Oid)} extension is malformed ({ex.Message})");
+                Defect(FailureReason.Malformed, "Defect_MalformedExtension", null, Oids.Name(e.Oid), ex.Message);
             }
             if (e.Critical && !Understood.Contains(e.Oid))
-                Defect(FailureReason.Malformed, $"has an unknown critical extension {e.Oid} (RFC 5280 4.2: it must be rejected)");
+                Defect(FailureReason.Malformed, "Defect_UnknownCriticalExtension", null, e.Oid);
         }
         if (BasicConstraints is { IsCa: true } && KeyUsage is { } ku && !ku.HasFlag(KeyUsageBits.KeyCertSign))
-            Defect(FailureReason.NotACa, "is a CA (basicConstraints cA) but its keyUsage lacks keyCertSign (RFC 5280 4.2.1.3)");
+            Defect(FailureReason.NotACa, "Defect_CaWithoutKeyCertSign");
         if (BasicConstraints is not { IsCa: true } && KeyUsage is { } ku2 && ku2.HasFlag(KeyUsageBits.KeyCertSign))
-            Defect(FailureReason.NotACa, "has keyUsage keyCertSign but is not a CA (basicConstraints cA is not set; RFC 5280 4.2.1.9)");
+            Defect(FailureReason.NotACa, "Defect_KeyCertSignWithoutCa");
         if (NameConstraints is not null && !IsCa)
-            Defect(FailureReason.NameConstraintsViolated, "has nameConstraints but is not a CA (RFC 5280 4.2.1.10)", LapseKind.NameConstraintsInLeaf);
+            Defect(FailureReason.NameConstraintsViolated, "Defect_NameConstraintsInLeaf", LapseKind.NameConstraintsInLeaf);
         if (SubjectAltNames is not null && Extension(Oids.SubjectAltName) is { } san && san.Critical != Subject.IsEmpty)
             Defect(FailureReason.Malformed, san.Critical
-                ? "has a critical subjectAltName with a non-empty subject (RFC 5280 4.2.1.6)"
-                : "has an empty subject and a non-critical subjectAltName (RFC 5280 4.2.1.6)", LapseKind.SubjectAltNameCriticality);
+                ? "Defect_CriticalSanWithSubject"
+                : "Defect_EmptySubjectNonCriticalSan", LapseKind.SubjectAltNameCriticality);
         foreach (var name in SubjectAltNames ?? [])
         {
             // Names' syntax, the one `mtls ca sign` applies: what the CA issues, this accepts.
+            // Names' problems are English clauses ("is longer than ..."), shared with `mtls ca sign`'s --san errors.
             var problem = name.Kind switch
             {
                 GeneralNameKind.Dns => DnsName.Problem(name.Text, allowWildcard: true),
-                GeneralNameKind.Ip => name.Bytes.Length is 4 or 16 ? null : $"is {name.Bytes.Length} bytes, not 4 or 16",
                 GeneralNameKind.Email => EmailAddress.Problem(name.Text),
                 _ => null,
             };
-            if (problem is not null) Defect(FailureReason.Malformed, $"its subjectAltName {name} is malformed: it {problem} (RFC 5280 4.2.1.6)");
+            if (name.Kind == GeneralNameKind.Ip && name.Bytes.Length is not (4 or 16))
+                Defect(FailureReason.Malformed, "Defect_SanIpLength", null, name.ToString(), name.Bytes.Length);
+            else if (problem is not null) Defect(FailureReason.Malformed, "Defect_SanMalformed", null, name.ToString(), problem);
             else if (name.Kind == GeneralNameKind.Dns && DnsName.HasUnderscore(name.Text))
-                Defect(FailureReason.Malformed, $"its subjectAltName {name} holds '_', which RFC 5280's DNS name syntax has not", LapseKind.UnderscoreInDnsName);
+                Defect(FailureReason.Malformed, "Defect_SanUnderscore", LapseKind.UnderscoreInDnsName, name.ToString());
         }
         if (Subject.IsEmpty && SubjectAltNames is null)
-            Defect(FailureReason.Malformed, "has an empty subject and no subjectAltName (RFC 5280 4.1.2.6)");
+            Defect(FailureReason.Malformed, "Defect_EmptySubjectNoSan");
     }
 
     private void Decode(CertExtension e)
@@ -125,7 +127,7 @@ internal sealed partial class ParsedCertificate
                 seq.ThrowIfNotEmpty();
                 BasicConstraints = new BasicConstraints(ca, pathLen, e.Critical);
                 if (!ca && pathLen is not null)
-                    Defect(FailureReason.Malformed, "has a pathLenConstraint without cA (RFC 5280 4.2.1.9)");
+                    Defect(FailureReason.Malformed, "Defect_PathLenWithoutCa");
                 break;
             }
             case Oids.KeyUsage:
@@ -152,11 +154,11 @@ internal sealed partial class ParsedCertificate
             case Oids.NameConstraints:
                 NameConstraints = NameConstraints.Read(reader);
                 // RFC 5280 4.2.1.10 wants it critical; openssl and Go apply it either way, and so do we (a lapse).
-                if (!e.Critical) Defect(FailureReason.NameConstraintsViolated, "has a non-critical nameConstraints extension (RFC 5280 4.2.1.10: it must be critical)", LapseKind.NonCriticalNameConstraints);
+                if (!e.Critical) Defect(FailureReason.NameConstraintsViolated, "Defect_NameConstraintsNotCritical", LapseKind.NonCriticalNameConstraints);
                 break;
             case Oids.SubjectKeyIdentifier:
                 SubjectKeyId = reader.ReadOctetString();
-                if (e.Critical) Defect(FailureReason.Malformed, "has a critical subjectKeyIdentifier (RFC 5280 4.2.1.2)");
+                if (e.Critical) Defect(FailureReason.Malformed, "Defect_SubjectKeyIdCritical");
                 break;
             case Oids.AuthorityKeyIdentifier:
             {
@@ -177,7 +179,7 @@ internal sealed partial class ParsedCertificate
                 }
                 seq.ThrowIfNotEmpty();
                 AuthorityKeyId = new AuthorityKeyId(keyId, hasIssuer, hasSerial);
-                if (e.Critical) Defect(FailureReason.Malformed, "has a critical authorityKeyIdentifier (RFC 5280 4.2.1.1)");
+                if (e.Critical) Defect(FailureReason.Malformed, "Defect_AuthorityKeyIdCritical");
                 break;
             }
             case AuthorityInfoAccess:
@@ -193,7 +195,7 @@ internal sealed partial class ParsedCertificate
                     count++;
                 }
                 if (count == 0) throw new AsnContentException("no access descriptions");
-                if (e.Critical) Defect(FailureReason.Malformed, "has a critical authorityInfoAccess (RFC 5280 4.2.2.1)");
+                if (e.Critical) Defect(FailureReason.Malformed, "Defect_AuthorityInfoAccessCritical");
                 break;
             }
             case PolicyConstraints:
@@ -203,7 +205,7 @@ internal sealed partial class ParsedCertificate
                     seq.ReadIntegerBytes(new Asn1Tag(TagClass.ContextSpecific, 0));
                 if (seq.HasData) seq.ReadIntegerBytes(new Asn1Tag(TagClass.ContextSpecific, 1));
                 seq.ThrowIfNotEmpty();
-                if (!e.Critical) Defect(FailureReason.Malformed, "has a non-critical policyConstraints (RFC 5280 4.2.1.11)", LapseKind.NonCriticalPolicyConstraints);
+                if (!e.Critical) Defect(FailureReason.Malformed, "Defect_PolicyConstraintsNotCritical", LapseKind.NonCriticalPolicyConstraints);
                 break;
             }
             default:

@@ -29,7 +29,7 @@ internal sealed class Crl
     /// <summary>The cRLNumber extension, when present.</summary>
     public required System.Numerics.BigInteger? Number { get; init; }
     /// <summary>Why this CRL cannot be relied on (RFC 5280 5.2), or null.</summary>
-    public required string? Problem { get; init; }
+    public required Text.Phrase? Problem { get; init; }
 
     // The server hands the same CRL arrays to every handshake until a reload replaces them: parse each
     // array once (keyed by the array itself, so a reloaded CRL is a new key and the old entry goes with it).
@@ -56,7 +56,7 @@ internal sealed class Crl
         DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
         var revoked = new Dictionary<string, RevokedEntry>();
         var inOrder = new List<KeyValuePair<string, RevokedEntry>>();
-        string? problem = innerAlgorithm.Der.Span.SequenceEqual(algorithm.Der.Span) ? null : "its two signature algorithm fields differ";
+        Text.Phrase? problem = innerAlgorithm.Der.Span.SequenceEqual(algorithm.Der.Span) ? null : Text.Phrase.Pki("CrlDefect_AlgorithmsDiffer");
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
             var entries = tbs.ReadSequence();
@@ -75,7 +75,7 @@ internal sealed class Crl
                         if (ext.Oid == ReasonCode)
                             reason = (int)new System.Numerics.BigInteger(new AsnReader(ext.Value, AsnEncodingRules.DER).ReadEnumeratedBytes().Span, isBigEndian: true);
                         else if (ext.Critical)
-                            problem ??= $"an entry has an unknown critical extension {ext.Oid}";
+                            problem ??= Text.Phrase.Pki("CrlDefect_EntryUnknownCritical", ext.Oid);
                     }
                 }
                 entry.ThrowIfNotEmpty();
@@ -95,14 +95,14 @@ internal sealed class Crl
                 if (ext.Oid == CrlNumber)
                 {
                     number = new AsnReader(ext.Value, AsnEncodingRules.DER).ReadInteger();
-                    if (ext.Critical) problem ??= "its cRLNumber extension is critical (RFC 5280 5.2.3: it must not be)";
+                    if (ext.Critical) problem ??= Text.Phrase.Pki("CrlDefect_NumberCritical");
                 }
                 else if (ext.Critical && !Understood.Contains(ext.Oid))
-                    problem ??= $"it has an unknown critical extension {ext.Oid}";
+                    problem ??= Text.Phrase.Pki("CrlDefect_UnknownCritical", ext.Oid);
             }
         }
         tbs.ThrowIfNotEmpty();
-        if (number is null) problem ??= "it has no cRLNumber extension (RFC 5280 5.2.3: it must)";
+        if (number is null) problem ??= Text.Phrase.Pki("CrlDefect_NoNumber");
         return new Crl
         {
             Tbs = tbsDer, SignatureAlgorithm = algorithm, Signature = signature, Issuer = issuer, ThisUpdate = thisUpdate,

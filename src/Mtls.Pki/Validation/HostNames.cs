@@ -19,8 +19,8 @@ internal static class HostNames
         return DnsName.IsValid(name) && sans.Any(n => n.Kind == GeneralNameKind.Dns && DnsName.Matches(n.Text, name));
     }
 
-    public static string Describe(ParsedCertificate cert) =>
+    public static object Describe(ParsedCertificate cert) =>
         cert.SubjectAltNames is { Count: > 0 } sans
             ? string.Join(", ", sans.Select(n => n.ToString()))
-            : $"no subjectAltName (only CN={cert.Subject.CommonName ?? "none"})";
+            : Text.Phrase.Pki("Names_NoSubjectAltName", cert.Subject.CommonName ?? (object)Text.Phrase.Pki("Names_None"));
 }

@@ -17,7 +17,7 @@ internal sealed class LapseLog(bool strict)
     public VerifyFailure? Judge(LapseKind kind, VerifyFailure failure)
     {
         if (strict) return failure with { Lapse = kind };
-        (_found ??= []).Add(new VerifyLapse(kind, failure.Depth, failure.Subject, failure.Message));
+        (_found ??= []).Add(new VerifyLapse(kind, failure.Depth, failure.Subject, failure.Text));
         return null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mtls.Pki.Certificates;
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -11,9 +12,10 @@ internal static class Messages
 
     public static string PurposeOid(Purpose purpose) => purpose == Purpose.Client ? Oids.ClientAuth : Oids.ServerAuth;
 
-    public static string PurposeText(Purpose purpose) => purpose == Purpose.Client ? Resources.Strings.Purpose_Client : Resources.Strings.Purpose_Server;
+    /// <summary>A phrase, not a string: the purpose is told in the reader's language.</summary>
+    public static Phrase PurposeText(Purpose purpose) => Phrase.Pki(purpose == Purpose.Client ? "Purpose_Client" : "Purpose_Server");
 
     public static string Usages(IEnumerable<string> oids) => string.Join(", ", oids.Select(Oids.Name));
 
-    public static string KeyId(byte[]? id) => id is null ? "none" : Convert.ToHexString(id).ToLowerInvariant();
+    public static object KeyId(byte[]? id) => id is null ? Phrase.Pki("Names_None") : Convert.ToHexString(id).ToLowerInvariant();
 }

@@ -13,7 +13,7 @@ internal sealed class NameConstraints
     public required IReadOnlyList<GeneralName> Permitted { get; init; }
     public required IReadOnlyList<GeneralName> Excluded { get; init; }
     /// <summary>A subtree this validator cannot evaluate or that is malformed, or null.</summary>
-    public string? Invalid { get; init; }
+    public Text.Phrase? Invalid { get; init; }
 
     public static NameConstraints Read(AsnReader reader)
     {
@@ -54,12 +54,12 @@ internal sealed class NameConstraints
         return list;
     }
 
-    private static string? Problem(GeneralName base_) => base_.Kind switch
+    private static Text.Phrase? Problem(GeneralName base_) => base_.Kind switch
     {
-        GeneralNameKind.Dns when !DnsName.IsValid(base_.Text) => $"the DNS constraint '{base_.Text}' is not a valid host name",
+        GeneralNameKind.Dns when !DnsName.IsValid(base_.Text) => Text.Phrase.Pki("Constraint_BadDns", base_.Text),
         GeneralNameKind.Ip when base_.Bytes.Length is not (8 or 32) || MaskLength(base_.Bytes[(base_.Bytes.Length / 2)..]) is null
-            => $"the IP constraint {Convert.ToHexString(base_.Bytes)} is not an address and a contiguous mask",
-        GeneralNameKind.Email when !EmailAddress.IsValidConstraint(base_.Text) => $"the email constraint '{base_.Text}' is malformed",
+            => Text.Phrase.Pki("Constraint_BadIp", Convert.ToHexString(base_.Bytes)),
+        GeneralNameKind.Email when !EmailAddress.IsValidConstraint(base_.Text) => Text.Phrase.Pki("Constraint_BadEmail", base_.Text),
         _ => null,
     };
 
@@ -80,19 +80,19 @@ internal sealed class NameConstraints
     public const int MaxComparisons = 1 << 18;
 
     /// <summary>The first name of <paramref name="names"/> these constraints forbid, with the constraint; null when all pass.</summary>
-    public (GeneralName Name, string Rule)? FirstViolation(IReadOnlyList<GeneralName> names)
+    public (GeneralName Name, Text.Phrase Rule)? FirstViolation(IReadOnlyList<GeneralName> names)
     {
         var comparisons = (long)names.Count * (Permitted.Count + Excluded.Count);
         if (comparisons > MaxComparisons)
-            return (names[0], $"{names.Count} names against {Permitted.Count + Excluded.Count} subtrees is more than {MaxComparisons} comparisons; refused as a denial of service");
+            return (names[0], Text.Phrase.Pki("Constraint_TooMuchWork", names.Count, Permitted.Count + Excluded.Count, MaxComparisons));
         foreach (var name in names)
         {
             foreach (var excluded in Excluded)
                 if (excluded.Kind == name.Kind && Matches(excluded, name, forExclusion: true))
-                    return (name, $"excluded subtree {excluded}");
+                    return (name, Text.Phrase.Pki("Constraint_Excluded", excluded.ToString()));
             var sameKind = Permitted.Where(p => p.Kind == name.Kind).ToList();
             if (sameKind.Count > 0 && !sameKind.Any(p => Matches(p, name, forExclusion: false)))
-                return (name, $"permitted subtrees {string.Join(", ", sameKind)}");
+                return (name, Text.Phrase.Pki("Constraint_Permitted", string.Join(", ", sameKind)));
         }
         return null;
     }

@@ -23,7 +23,7 @@ internal sealed record AlgorithmId(string Oid, ReadOnlyMemory<byte> Parameters, 
 
 /// <summary>A problem that makes a certificate unusable in any path (malformed, forbidden by RFC 5280 or the Web PKI, an algorithm not supported).</summary>
 /// <summary>A <paramref name="Lapse"/> is a defect openssl and Go overlook: refused only under Strict (see <see cref="LapseKind"/>).</summary>
-internal sealed record Defect(FailureReason Reason, string Message, LapseKind? Lapse = null);
+internal sealed record Defect(FailureReason Reason, Text.Phrase Message, LapseKind? Lapse = null);
 
 /// <summary>
 /// A certificate parsed once into an immutable model: what path validation needs, with the extensions
@@ -169,21 +169,22 @@ internal sealed partial class ParsedCertificate
         return reader.ReadGeneralizedTime();
     }
 
-    private void Defect(FailureReason reason, string message, LapseKind? lapse = null) => _defects.Add(new Defect(reason, message, lapse));
+    private void Defect(FailureReason reason, string key, LapseKind? lapse = null, params object?[] facts) =>
+        _defects.Add(new Defect(reason, Text.Phrase.Pki(key, facts), lapse));
 
     private void CheckStructure()
     {
         // RFC 5280 4.1: version 3 when there are extensions; a v1 certificate without any is still read
         // (the workshop's `openssl x509 -req` makes one). Version 2 is never right (CABF 7.1.1).
         if (Version is not (0 or 2) || (Version != 2 && Extensions.Count > 0))
-            Defect(FailureReason.Malformed, $"is an X.509 v{Version + 1} certificate{(Extensions.Count > 0 ? " with extensions" : "")}; only v3 (or v1 without extensions) is accepted");
+            Defect(FailureReason.Malformed, Extensions.Count > 0 ? "Defect_VersionWithExtensions" : "Defect_Version", null, Version + 1);
         if (!TbsSignatureAlgorithm.Der.Span.SequenceEqual(SignatureAlgorithm.Der.Span))
-            Defect(FailureReason.Malformed, "its two signature algorithm fields differ (RFC 5280 4.1.1.2)");
+            Defect(FailureReason.Malformed, "Defect_SignatureAlgorithmsDiffer");
         if (Issuer.IsEmpty)
-            Defect(FailureReason.Malformed, "has an empty issuer name (RFC 5280 4.1.2.4)");
+            Defect(FailureReason.Malformed, "Defect_EmptyIssuer");
         var seen = new HashSet<string>();
         foreach (var e in Extensions)
             if (!seen.Add(e.Oid))
-                Defect(FailureReason.Malformed, $"has the extension {Certificates.Oids.Name(e.Oid)} twice (RFC 5280 4.2)");
+                Defect(FailureReason.Malformed, "Defect_DuplicateExtension", null, Certificates.Oids.Name(e.Oid));
     }
 }

@@ -1,4 +1,5 @@
 using Mtls.Pki.Certificates;
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -11,31 +12,33 @@ namespace Mtls.Pki.Validation;
 /// </summary>
 internal static class PathChecks
 {
+    private static Phrase P(string key, params object?[] facts) => Phrase.Pki(key, facts);
+
     /// <summary>Rules about one certificate on its own, at its place: anything that fails here fails every path through it.</summary>
     public static VerifyFailure? Local(ParsedCertificate cert, int depth, bool isAnchor, DateTimeOffset at, LapseLog lapses)
     {
         var s = cert.SubjectText;
         foreach (var defect in cert.Defects)
         {
-            VerifyFailure failure = new(defect.Reason, depth, s, $"{s}: {defect.Message}");
+            VerifyFailure failure = new(defect.Reason, depth, s, P("Path_SubjectSays", s, defect.Message));
             if (defect.Lapse is not { } kind || lapses.Judge(kind, failure) is not null) return failure with { Lapse = defect.Lapse };
         }
-        if (at < cert.NotBefore) return new(FailureReason.NotYetValid, depth, s, $"{s}: not valid until {Messages.Time(cert.NotBefore)} (checked at {Messages.Time(at)})");
-        if (at > cert.NotAfter) return new(FailureReason.Expired, depth, s, $"{s}: expired on {Messages.Time(cert.NotAfter)} (checked at {Messages.Time(at)})");
-        if (cert.KeyProblem is { } keyProblem) return new(keyProblem.Reason, depth, s, $"{s}: {keyProblem.Message}");
+        if (at < cert.NotBefore) return new(FailureReason.NotYetValid, depth, s, P("Path_NotYetValid", s, Messages.Time(cert.NotBefore), Messages.Time(at)));
+        if (at > cert.NotAfter) return new(FailureReason.Expired, depth, s, P("Path_Expired", s, Messages.Time(cert.NotAfter), Messages.Time(at)));
+        if (cert.KeyProblem is { } keyProblem) return new(keyProblem.Reason, depth, s, P("Path_SubjectSays", s, keyProblem.Message));
         // RFC 5280 4.1.2.2: issued certificates only; a CA's own certificate is trusted as it is (some roots have serial 0).
         if (!isAnchor && cert.SerialSign < 0)
-            return new(FailureReason.Malformed, depth, s, $"{s}: its serial number {cert.SerialHex} is negative (RFC 5280 4.1.2.2)");
+            return new(FailureReason.Malformed, depth, s, P("Path_NegativeSerial", s, cert.SerialHex));
         if (!isAnchor && (cert.SerialSign == 0 || cert.Serial.Length > 20)
             && lapses.Judge(LapseKind.SerialNumberOutOfProfile, new(FailureReason.Malformed, depth, s,
-                $"{s}: its serial number {cert.SerialHex} is not a positive integer of at most 20 octets (RFC 5280 4.1.2.2)")) is { } serial)
+                P("Path_SerialOutOfProfile", s, cert.SerialHex))) is { } serial)
             return serial;
         // RFC 5280 4.2.1.1: every certificate but a self-signed one names its issuer's key. Exempt: a trust
         // anchor (its name and key are what is trusted) and a v1 certificate (no extensions at all, as
         // `openssl x509 -req` makes). A lapse: path building matches names and signatures without it.
         if (!isAnchor && !cert.IsSelfIssued && cert.Version == 2 && cert.AuthorityKeyId?.KeyId is null
             && lapses.Judge(LapseKind.MissingAuthorityKeyId, new(FailureReason.Malformed, depth, s,
-                $"{s}: has no authorityKeyIdentifier keyIdentifier (RFC 5280 4.2.1.1 requires it)")) is { } aki)
+                P("Path_MissingAuthorityKeyId", s))) is { } aki)
             return aki;
         if (depth > 0) return Issuer(cert, depth, isAnchor, lapses);
         return null;
@@ -45,30 +48,30 @@ internal static class PathChecks
     {
         var s = cert.SubjectText;
         if (cert.BasicConstraints is not { IsCa: true } bc)
-            return new(FailureReason.NotACa, depth, s, $"{s}: issued a certificate but is not a CA ({(cert.BasicConstraints is null ? "no basicConstraints" : "basicConstraints cA is false")})");
+            return new(FailureReason.NotACa, depth, s, P(cert.BasicConstraints is null ? "Path_NotACaNoBasicConstraints" : "Path_NotACaCaFalse", s));
         if (!bc.Critical && lapses.Judge(LapseKind.NonCriticalBasicConstraints, new(FailureReason.NotACa, depth, s,
-                $"{s}: its basicConstraints is not critical (RFC 5280 4.2.1.9 requires it in a CA)")) is { } critical)
+                P("Path_BasicConstraintsNotCritical", s))) is { } critical)
             return critical;
         if (cert.KeyUsage is { } ku && !ku.HasFlag(KeyUsageBits.KeyCertSign))
-            return new(FailureReason.NotACa, depth, s, $"{s}: its keyUsage lacks keyCertSign, so it may not issue certificates");
+            return new(FailureReason.NotACa, depth, s, P("Path_NoKeyCertSign", s));
         if (cert.SubjectKeyId is null && lapses.Judge(LapseKind.MissingSubjectKeyId, new(FailureReason.Malformed, depth, s,
-                $"{s}: a CA without subjectKeyIdentifier (RFC 5280 4.2.1.2 requires it)")) is { } ski)
+                P("Path_CaWithoutSubjectKeyId", s))) is { } ski)
             return ski;
         if (cert.Subject.IsEmpty)
-            return new(FailureReason.Malformed, depth, s, $"{s}: a CA with an empty subject (RFC 5280 4.1.2.6)");
+            return new(FailureReason.Malformed, depth, s, P("Path_CaWithEmptySubject", s));
         if (isAnchor && cert.IsSelfIssued)
         {
             // Its usages still limit the chain (Path applies them as an intermediate's), as openssl and Go do.
             if (cert.ExtendedKeyUsage is not null && lapses.Judge(LapseKind.RootWithExtendedKeyUsage, new(FailureReason.WrongUsage, depth, s,
-                    $"{s}: a root CA with extendedKeyUsage (CABF BR 7.1.2.1.2 forbids it)")) is { } eku)
+                    P("Path_RootWithExtendedKeyUsage", s))) is { } eku)
                 return eku;
             if (cert.AuthorityKeyId is { } aki)
             {
                 // openssl matches these fields against the root itself and refuses a root they do not describe.
                 if (aki.HasIssuer || aki.HasSerial || (aki.KeyId is { } id && cert.SubjectKeyId is { } own && !id.AsSpan().SequenceEqual(own)))
-                    return new(FailureReason.Malformed, depth, s, $"{s}: a root CA whose authorityKeyIdentifier is not just its own subjectKeyIdentifier (CABF BR 7.1.2.1.3)");
+                    return new(FailureReason.Malformed, depth, s, P("Path_RootAuthorityKeyIdNotOwn", s));
                 if (aki.KeyId is null && lapses.Judge(LapseKind.RootAuthorityKeyIdWithoutKeyId, new(FailureReason.Malformed, depth, s,
-                        $"{s}: a root CA whose authorityKeyIdentifier has no keyIdentifier (CABF BR 7.1.2.1.3)")) is { } noKeyId)
+                        P("Path_RootAuthorityKeyIdWithoutKeyId", s))) is { } noKeyId)
                     return noKeyId;
             }
         }
@@ -99,16 +102,16 @@ internal static class PathChecks
         {
             var wanted = Messages.PurposeOid(options.Purpose);
             if (!eku.Contains(wanted))
-                return new(FailureReason.WrongUsage, 0, s, $"{s}: its extendedKeyUsage ({Messages.Usages(eku)}) does not allow {Messages.PurposeText(options.Purpose)}");
+                return new(FailureReason.WrongUsage, 0, s, P("Path_LeafUsage", s, Messages.Usages(eku), Messages.PurposeText(options.Purpose)));
             if (eku.Contains(Oids.AnyExtendedKeyUsage) && lapses.Judge(LapseKind.LeafAnyExtendedKeyUsage, new(FailureReason.WrongUsage, 0, s,
-                    $"{s}: its extendedKeyUsage includes anyExtendedKeyUsage (CABF BR 7.1.2.7.10 forbids it in a leaf)")) is { } any)
+                    P("Path_LeafAnyExtendedKeyUsage", s))) is { } any)
                 return any;
             if (cert.Extension(Oids.ExtendedKeyUsage)!.Critical && lapses.Judge(LapseKind.CriticalLeafExtendedKeyUsage, new(FailureReason.WrongUsage, 0, s,
-                    $"{s}: its extendedKeyUsage is critical (CABF BR 7.1.2.7.10: it must not be)")) is { } critical)
+                    P("Path_LeafExtendedKeyUsageCritical", s))) is { } critical)
                 return critical;
         }
         if (options.Host is { } host && !HostNames.Matches(cert, host))
-            return new(FailureReason.HostMismatch, 0, s, $"{s}: is not for '{host}'; it names {HostNames.Describe(cert)}");
+            return new(FailureReason.HostMismatch, 0, s, P("Path_HostMismatch", s, host, HostNames.Describe(cert)));
         return null;
     }
 
@@ -117,7 +120,7 @@ internal static class PathChecks
         if (options.Purpose == Purpose.Any || cert.ExtendedKeyUsage is not { } eku) return null;
         if (eku.Contains(Messages.PurposeOid(options.Purpose)) || eku.Contains(Oids.AnyExtendedKeyUsage)) return null;
         var s = cert.SubjectText;
-        return new(FailureReason.WrongUsage, depth, s, $"{s}: this CA's extendedKeyUsage ({Messages.Usages(eku)}) does not allow {Messages.PurposeText(options.Purpose)}, so neither may the certificates it issues");
+        return new(FailureReason.WrongUsage, depth, s, P("Path_CaUsage", s, Messages.Usages(eku), Messages.PurposeText(options.Purpose)));
     }
 
     /// <summary>RFC 5280 6.1.4 (l, m): the CA at <paramref name="depth"/> allows so many non-self-issued intermediates below it.</summary>
@@ -130,7 +133,7 @@ internal static class PathChecks
             if (!path[i].IsSelfIssued) below++;
         if (below <= limit) return null;
         var s = ca.SubjectText;
-        return new(FailureReason.PathLengthExceeded, depth, s, $"{s}: its pathLenConstraint is {limit} but {below} intermediate CA(s) follow it");
+        return new(FailureReason.PathLengthExceeded, depth, s, P("Path_PathLength", s, limit, below));
     }
 
     /// <summary>The names of the certificate at <paramref name="depth"/> against every CA above it.</summary>
@@ -146,10 +149,10 @@ internal static class PathChecks
             var ca = path[j].SubjectText;
             var s = cert.SubjectText;
             if (nc.Invalid is { } invalid)
-                return new(FailureReason.NameConstraintsViolated, j, ca, $"{ca}: its nameConstraints cannot be applied: {invalid}");
+                return new(FailureReason.NameConstraintsViolated, j, ca, P("Path_NameConstraintsUnusable", ca, invalid));
             names ??= NamesOf(cert);
             if (nc.FirstViolation(names) is { } v)
-                return new(FailureReason.NameConstraintsViolated, depth, s, $"{s}: the name {v.Name} violates the name constraints of {ca} ({v.Rule})");
+                return new(FailureReason.NameConstraintsViolated, depth, s, P("Path_NameConstraintsViolated", s, v.Name.ToString(), ca, v.Rule));
         }
         return null;
     }

@@ -1,3 +1,4 @@
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -51,8 +52,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
         {
             if (++_work > MaxWork)
             {
-                Record(new(FailureReason.ChainTooDeep, depth, child.SubjectText,
-                    $"{child.SubjectText}: path building gave up after trying {MaxWork} candidate issuers (too many certificates with the same names)"), bonus: 100);
+                Record(new(FailureReason.ChainTooDeep, depth, child.SubjectText, Phrase.Pki("Search_GaveUp", child.SubjectText, MaxWork)), bonus: 100);
                 return false;
             }
             if (_path.Any(p => p.Subject.SameAs(candidate.Subject) && p.SubjectPublicKeyInfo.AsSpan().SequenceEqual(candidate.SubjectPublicKeyInfo)))
@@ -61,7 +61,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
                 var cycle = UnknownIssuer(child, depth);
                 // A self-signed root is its own only candidate: say that plainly rather than "a cycle".
                 Record(child.IsSelfIssued && ReferenceEquals(candidate, child) ? cycle
-                    : cycle with { Message = $"{cycle.Message}; its only candidate issuers are already in the path (a cycle)" }, bonus: -1);
+                    : cycle with { Text = Phrase.Pki("Search_Cycle", cycle.Text) }, bonus: -1);
                 continue;
             }
             if (Signature(child, candidate) is { } bad)
@@ -70,15 +70,14 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
                     Record(UnknownIssuer(child, depth)); // a different CA that happens to have the same name
                 else if (bad.Reason == FailureReason.UnsupportedAlgorithm)
                     Record(new(bad.Reason, depth, child.SubjectText,
-                        $"{child.SubjectText}: its signature by {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")} cannot be checked: {bad.Message}"));
+                        Phrase.Pki(isAnchor ? "Search_SignatureUncheckedTrusted" : "Search_SignatureUnchecked", child.SubjectText, candidate.SubjectText, bad.Message)));
                 else Record(new(FailureReason.BadSignature, depth, child.SubjectText,
-                    $"{child.SubjectText}: its signature does not verify with the key of {candidate.SubjectText}{(isAnchor ? " (trusted)" : "")}: {bad.Message}"), bonus: -1);
+                    Phrase.Pki(isAnchor ? "Search_BadSignatureTrusted" : "Search_BadSignature", child.SubjectText, candidate.SubjectText, bad.Message)), bonus: -1);
                 continue;
             }
             _path.Add(candidate);
             if (Intermediates(isAnchor) > options.MaxDepth)
-                Record(new(FailureReason.ChainTooDeep, depth + 1, candidate.SubjectText,
-                    $"the chain would have more than {options.MaxDepth} intermediate CA(s) (self-issued ones not counted) at {candidate.SubjectText}"));
+                Record(new(FailureReason.ChainTooDeep, depth + 1, candidate.SubjectText, Phrase.Pki("Search_TooDeep", options.MaxDepth, candidate.SubjectText)));
             else if (isAnchor ? Complete() : Local(candidate, depth + 1) && Extend())
                 return true;
             _path.RemoveAt(_path.Count - 1);
@@ -142,14 +141,14 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
         var keyId = cert.AuthorityKeyId?.KeyId;
         var sameName = anchors.All.FirstOrDefault(a => a.Subject.SameAs(cert.Issuer));
         var sameKey = keyId is null ? null : anchors.All.FirstOrDefault(a => a.SubjectKeyId is { } ski && ski.AsSpan().SequenceEqual(keyId));
+        var trusted = string.Join("; ", anchors.All.Take(5).Select(a => a.SubjectText));
         var closest = sameName is not null
-            ? $"the trusted CA of that name has key id {Messages.KeyId(sameName.SubjectKeyId)}, a different key"
+            ? Phrase.Pki("Search_SameNameOtherKey", Messages.KeyId(sameName.SubjectKeyId))
             : sameKey is not null
-                ? $"the trusted CA {sameKey.SubjectText} has that key id but a different name"
-                : $"trusted: {string.Join("; ", anchors.All.Take(5).Select(a => a.SubjectText))}{(anchors.All.Count > 5 ? $" and {anchors.All.Count - 5} more" : "")}";
+                ? Phrase.Pki("Search_SameKeyOtherName", sameKey.SubjectText)
+                : anchors.All.Count > 5 ? Phrase.Pki("Search_TrustedAndMore", trusted, anchors.All.Count - 5) : Phrase.Pki("Search_Trusted", trusted);
         if (cert.IsSelfIssued)
-            return new(FailureReason.UnknownIssuer, depth, s, $"{s}: is a self-signed root CA that is not trusted here ({closest})");
-        return new(FailureReason.UnknownIssuer, depth, s,
-            $"{s}: issued by {cert.Issuer} (key id {Messages.KeyId(keyId)}), which is neither a trusted CA nor a supplied intermediate ({closest})");
+            return new(FailureReason.UnknownIssuer, depth, s, Phrase.Pki("Search_UntrustedRoot", s, closest));
+        return new(FailureReason.UnknownIssuer, depth, s, Phrase.Pki("Search_UnknownIssuer", s, cert.Issuer.ToString(), Messages.KeyId(keyId), closest));
     }
 }

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -32,7 +33,7 @@ public sealed class PathValidator
         foreach (var (der, platform) in anchors)
         {
             try { parsed.Add(ParsedCertificate.Parse(der, platform)); }
-            catch (AsnContentException e) { unusable.Add($"{platform?.Subject ?? "a trusted certificate"}: unreadable ({e.Message})"); }
+            catch (AsnContentException e) { unusable.Add(Phrase.Pki("Validate_UnusableAnchor", platform?.Subject ?? (object)Phrase.Pki("Validate_ATrustedCertificate"), e.Message).ToString()); }
         }
         _anchors = new AnchorSet(parsed);
         UnusableAnchors = unusable;
@@ -71,7 +72,7 @@ public sealed class PathValidator
         try { leaf = ParsedCertificate.Parse(leafDer, platformLeaf); }
         catch (AsnContentException e)
         {
-            return VerifyResult.Fail(FailureReason.Malformed, 0, "(unreadable)", $"the certificate is not a well-formed X.509 certificate ({e.Message})");
+            return VerifyResult.Fail(FailureReason.Malformed, 0, "(unreadable)", Phrase.Pki("Validate_Unreadable", e.Message));
         }
         var crls = new List<Crl>();
         for (var i = 0; i < options.Crls.Count; i++)
@@ -79,7 +80,7 @@ public sealed class PathValidator
             try { crls.Add(Crl.ParseCached(options.Crls[i])); }
             catch (AsnContentException e)
             {
-                return new VerifyResult([], new VerifyFailure(FailureReason.CrlProblem, 0, leaf.SubjectText, $"CRL {i + 1} is not a well-formed CRL ({e.Message})"));
+                return new VerifyResult([], new VerifyFailure(FailureReason.CrlProblem, 0, leaf.SubjectText, Phrase.Pki("Validate_BadCrl", i + 1, e.Message)));
             }
         }
         var intermediates = new List<ParsedCertificate>();
@@ -92,7 +93,7 @@ public sealed class PathValidator
         var search = new PathSearch(_anchors, intermediates, at, options, crls);
         if (search.Run(leaf))
             return new VerifyResult(new LazyChain(search.Found!), null) { Lapses = search.Lapses };
-        var failure = search.Failure ?? new VerifyFailure(FailureReason.UnknownIssuer, 0, leaf.SubjectText, $"{leaf.SubjectText}: no path to a trusted CA");
+        var failure = search.Failure ?? new VerifyFailure(FailureReason.UnknownIssuer, 0, leaf.SubjectText, Phrase.Pki("Validate_NoPath", leaf.SubjectText));
         return new VerifyResult(new LazyChain(search.FailedPath), failure);
     }
 }

@@ -1,3 +1,4 @@
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -18,20 +19,21 @@ internal static class Revocation
             var s = cert.SubjectText;
             foreach (var crl in crls.Where(c => c.Issuer.SameAs(cert.Issuer)))
             {
-                var about = $"the CRL of {crl.Issuer} (this update {Messages.Time(crl.ThisUpdate)})";
+                var about = Phrase.Pki("Crl_About", crl.Issuer.ToString(), Messages.Time(crl.ThisUpdate));
                 if (Signatures.Verify(crl.Tbs.Span, crl.Signature, crl.SignatureAlgorithm, issuer) is { } bad)
-                    return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} is not signed by its issuer {issuer.SubjectText}: {bad.Message}");
+                    return new(FailureReason.CrlProblem, depth, s, Phrase.Pki("Crl_NotSignedByIssuer", s, about, issuer.SubjectText, bad.Message));
                 if (issuer.KeyUsage is { } ku && !ku.HasFlag(KeyUsageBits.CrlSign))
-                    return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} is signed by {issuer.SubjectText}, whose keyUsage lacks cRLSign");
+                    return new(FailureReason.CrlProblem, depth, s, Phrase.Pki("Crl_IssuerLacksCrlSign", s, about, issuer.SubjectText));
                 if (crl.Problem is { } problem)
-                    return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} cannot be used: {problem}");
+                    return new(FailureReason.CrlProblem, depth, s, Phrase.Pki("Crl_Unusable", s, about, problem));
                 if (crl.ThisUpdate > at)
-                    return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} is not valid until {Messages.Time(crl.ThisUpdate)}");
+                    return new(FailureReason.CrlProblem, depth, s, Phrase.Pki("Crl_NotYetValid", s, about, Messages.Time(crl.ThisUpdate)));
                 if (!acceptStale && crl.NextUpdate is { } next && next < at)
-                    return new(FailureReason.CrlProblem, depth, s, $"{s}: {about} expired on {Messages.Time(next)}; get a fresh CRL from the CA");
+                    return new(FailureReason.CrlProblem, depth, s, Phrase.Pki("Crl_Stale", s, about, Messages.Time(next)));
                 if (crl.Revoked.TryGetValue(cert.SerialHex, out var entry))
                     return new(FailureReason.Revoked, depth, s,
-                        $"{s}: serial {cert.SerialHex} was revoked on {Messages.Time(entry.Date)} ({Crl.ReasonName(entry.Reason)}) by {crl.Issuer}");
+                        Phrase.Pki("Crl_Revoked", s, cert.SerialHex, Messages.Time(entry.Date),
+                            entry.Reason is null ? Phrase.Pki("Crl_NoReasonGiven") : Crl.ReasonName(entry.Reason), crl.Issuer.ToString()));
             }
         }
         return null;

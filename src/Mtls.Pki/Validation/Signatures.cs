@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Mtls.Pki.Certificates;
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
 namespace Mtls.Pki.Validation;
@@ -14,9 +15,6 @@ namespace Mtls.Pki.Validation;
 /// </summary>
 internal static class Signatures
 {
-    /// <summary>What this validator can check, named in every unsupported-algorithm message.</summary>
-    public const string Supported = "supported: RSA (2048 bits or more; PKCS#1 v1.5 or PSS) and ECDSA on P-256, P-384 or P-521, with SHA-256, SHA-384 or SHA-512";
-
     private const string RsaKey = "1.2.840.113549.1.1.1";
     private const string EcKey = "1.2.840.10045.2.1";
     private const string Pss = "1.2.840.113549.1.1.10";
@@ -47,37 +45,40 @@ internal static class Signatures
             {
                 case RsaKey:
                 {
-                    if (!alg.HasNullOrNoParameters) return Malformed("its RSA key has unexpected parameters");
+                    if (!alg.HasNullOrNoParameters) return Malformed("Key_RsaParameters");
                     var rsa = new AsnReader(key, AsnEncodingRules.DER).ReadSequence();
                     var modulus = rsa.ReadIntegerBytes().Span;
                     rsa.ReadIntegerBytes();
                     rsa.ThrowIfNotEmpty();
                     if (modulus.Length > 0 && modulus[0] == 0) modulus = modulus[1..];
                     var bits = modulus.Length * 8 - (modulus.Length > 0 ? byte.LeadingZeroCount(modulus[0]) : 0);
-                    return bits < 2048 || bits % 8 != 0 ? Unsupported($"its RSA key has {bits} bits (at least 2048, a multiple of 8, is required)") : null;
+                    return bits < 2048 || bits % 8 != 0 ? Unsupported(P("Key_RsaSize", bits)) : null;
                 }
                 case EcKey:
                 {
                     if (!TryCurve(alg, out var curve))
-                        return Unsupported("its EC key is not on a named curve P-256, P-384 or P-521 (explicit parameters and other curves are refused)");
+                        return Unsupported(P("Key_EcCurve"));
                     var size = curve switch { "P-256" => 32, "P-384" => 48, _ => 66 };
-                    return key.Length == 1 + 2 * size && key[0] == 4 ? null : Malformed($"its {curve} key is not an uncompressed point");
+                    return key.Length == 1 + 2 * size && key[0] == 4 ? null : Malformed("Key_EcPoint", curve);
                 }
                 default:
-                    return Unsupported($"its key type {Oids.Name(alg.Oid)} is not supported");
+                    return Unsupported(P("Key_Type", Oids.Name(alg.Oid)));
             }
         }
         catch (AsnContentException e)
         {
-            return Malformed($"its public key is malformed ({e.Message})");
+            return Malformed("Key_Malformed", e.Message);
         }
     }
 
-    private static Defect Malformed(string message) => new(FailureReason.Malformed, message);
+    private static Phrase P(string key, params object?[] facts) => Phrase.Pki(key, facts);
 
-    private static Defect Unsupported(string message) => new(FailureReason.UnsupportedAlgorithm, $"{message} ({Supported})");
+    private static Defect Malformed(string key, params object?[] facts) => new(FailureReason.Malformed, P(key, facts));
 
-    private static Defect Bad(string message) => new(FailureReason.BadSignature, message);
+    /// <summary>Every unsupported-algorithm message names what this validator can check.</summary>
+    private static Defect Unsupported(Phrase what) => new(FailureReason.UnsupportedAlgorithm, P("Sig_Unsupported", what));
+
+    private static Defect Bad(string key, params object?[] facts) => new(FailureReason.BadSignature, P(key, facts));
 
     /// <summary>The platform key for a certificate whose <see cref="KeyProblem"/> is null.</summary>
     public static AsymmetricAlgorithm Import(ParsedCertificate cert)
@@ -111,50 +112,50 @@ internal static class Signatures
     /// <summary>Checks <paramref name="signature"/> over <paramref name="data"/> with the issuer's key; null when it verifies, else why not.</summary>
     public static Defect? Verify(ReadOnlySpan<byte> data, byte[] signature, AlgorithmId alg, ParsedCertificate issuer)
     {
-        if (issuer.KeyProblem is { } keyProblem) return keyProblem with { Message = $"the issuer's key cannot be used: {keyProblem.Message}" };
+        if (issuer.KeyProblem is { } keyProblem) return keyProblem with { Message = P("Sig_IssuerKeyUnusable", keyProblem.Message) };
         try
         {
             switch (alg.Oid)
             {
                 case "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4":
                 {
-                    if (!alg.Parameters.IsEmpty) return Bad("ECDSA signature algorithm with parameters");
-                    if (issuer.KeyAlgorithm.Oid != EcKey) return Bad("an ECDSA signature from an issuer whose key is not EC");
+                    if (!alg.Parameters.IsEmpty) return Bad("Sig_EcdsaParameters");
+                    if (issuer.KeyAlgorithm.Oid != EcKey) return Bad("Sig_EcdsaIssuerNotEc");
                     var ec = (ECDsa)issuer.PublicKey;
                     var hash = alg.Oid[^1] switch { '2' => HashAlgorithmName.SHA256, '3' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
                     bool ok;
                     lock (ec) ok = ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-                    return ok ? null : Bad("the ECDSA signature does not verify");
+                    return ok ? null : Bad("Sig_EcdsaDoesNotVerify");
                 }
                 case "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13":
                 {
-                    if (!alg.HasNullOrNoParameters) return Bad("RSA signature algorithm with unexpected parameters");
+                    if (!alg.HasNullOrNoParameters) return Bad("Sig_RsaParameters");
                     var hash = alg.Oid[^1] switch { '1' => HashAlgorithmName.SHA256, '2' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
                     return VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1, issuer);
                 }
                 case Pss:
                     return PssHash(alg.Parameters) is { } pssHash
                         ? VerifyRsa(data, signature, pssHash, RSASignaturePadding.Pss, issuer)
-                        : Unsupported("RSASSA-PSS with parameters other than SHA-256/384/512, MGF1 with the same hash and a salt of the hash's length");
+                        : Unsupported(P("Sig_PssParameters"));
                 case "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1":
-                    return Unsupported("signed with SHA-1, which is no longer accepted");
+                    return Unsupported(P("Sig_Sha1"));
                 default:
-                    return Unsupported($"the signature algorithm {Oids.Name(alg.Oid)} is not supported");
+                    return Unsupported(P("Sig_Algorithm", Oids.Name(alg.Oid)));
             }
         }
         catch (CryptographicException e)
         {
-            return Bad($"the signature could not be checked ({e.Message})");
+            return Bad("Sig_NotChecked", e.Message);
         }
     }
 
     private static Defect? VerifyRsa(ReadOnlySpan<byte> data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding, ParsedCertificate issuer)
     {
-        if (issuer.KeyAlgorithm.Oid != RsaKey) return Bad("an RSA signature from an issuer whose key is not RSA");
+        if (issuer.KeyAlgorithm.Oid != RsaKey) return Bad("Sig_RsaIssuerNotRsa");
         var rsa = (RSA)issuer.PublicKey;
         bool ok;
         lock (rsa) ok = rsa.VerifyData(data, signature, hash, padding);
-        return ok ? null : Bad("the RSA signature does not verify");
+        return ok ? null : Bad("Sig_RsaDoesNotVerify");
     }
 
     /// <summary>The hash of RSASSA-PSS parameters when they are ones the platform verifies exactly (salt = hash length).</summary>

@@ -2,8 +2,10 @@ using System.CommandLine;
 using Mtls.Pki.Certificates;
 using Mtls.Cli.Commands.Serve;
 using Mtls.Cli.Output;
+using Mtls.Cli.Resources;
 using Mtls.Client;
 using Mtls.Pki;
+using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Commands.Get;
 
@@ -42,7 +44,7 @@ internal static class GetCommand
             var certPath = parse.GetValue(cert);
             var keyPath = parse.GetValue(key);
             if ((certPath is null) != (keyPath is null))
-                throw new MtlsException(certPath is null ? "--key needs --cert (the client certificate)." : "--cert needs --key (the client certificate's private key).");
+                throw new MtlsException(certPath is null ? VerifyGet.Get_KeyNeedsCert : VerifyGet.Get_CertNeedsKey);
             var client = certPath is null ? null : CertificateFile.LoadWithKey(certPath, keyPath!, CommonOptions.ReadPassword(parse.GetValue(password), ctx)).Leaf;
             var cas = parse.GetValue(cacert) is { Length: > 0 } files ? TlsFiles.Bundles(files) : null;
             var options = new MtlsClientOptions
@@ -62,16 +64,28 @@ internal static class GetCommand
             else if (result.Body.Length > 0)
                 ctx.Out.Write(result.Body.EndsWith('\n') ? result.Body : result.Body + "\n");
             if (result.Failure is { } failure)
-                ctx.Err.WriteLine($"mtls: error: {failure.Message}");
+                CliApp.Error(ctx, failure.Message + Remedy(failure, target));
             return result.Success ? 0 : (int)ExitCode.Failed;
         });
         return command;
     }
 
+    /// <summary>The fix in this command's flags: the client names the remedy, the command says it.</summary>
+    private static string Remedy(ClientFailure failure, Uri target) => failure.Remedy switch
+    {
+        ClientRemedy.TrustServerCa => VerifyGet.Get_Remedy_TrustServerCa,
+        ClientRemedy.UseListedName => Language.Format(VerifyGet.Get_Remedy_UseListedName, target.DnsSafeHost),
+        ClientRemedy.ReissueWithSan => VerifyGet.Get_Remedy_ReissueWithSan,
+        ClientRemedy.RenewServerCertificate => VerifyGet.Get_Remedy_RenewServerCertificate,
+        ClientRemedy.SendClientCertificate => VerifyGet.Get_Remedy_SendClientCertificate,
+        ClientRemedy.WaitLonger => VerifyGet.Get_Remedy_WaitLonger,
+        _ => "",
+    };
+
     private static Uri ParseUrl(string text)
     {
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && uri.Host.Length > 0)
             return uri;
-        throw new MtlsException($"'{text}' is not an https:// URL; write it in full, e.g. https://localhost:8443/");
+        throw new MtlsException(Language.Format(VerifyGet.Get_NotAnHttpsUrl, text));
     }
 }

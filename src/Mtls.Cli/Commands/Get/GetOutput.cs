@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Mtls.Cli.Output;
+using Mtls.Cli.Resources;
 using Mtls.Client;
 using Mtls.Pki.Inspection;
+using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Commands.Get;
 
@@ -23,26 +25,26 @@ internal static class GetOutput
         w.WriteLine($"* {url}");
         if (r.Tls is { } tls)
         {
-            w.WriteLine($"* TLS: {tls.Protocol}, cipher {tls.Cipher}");
-            w.WriteLine($"* server certificate chain ({tls.ServerChain.Count} sent):");
+            w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Tls, tls.Protocol, tls.Cipher));
+            w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Chain, tls.ServerChain.Count));
             for (var i = 0; i < tls.ServerChain.Count; i++) Certificate(w, i, tls.ServerChain[i]);
             if (!tls.ClientCertificateRequested)
-                w.WriteLine("* the server did not ask for a client certificate");
+                w.WriteLine(VerifyGet.Get_Verbose_NotAsked);
             else
             {
-                w.WriteLine($"* the server asked for a client certificate issued by: {(tls.AcceptableIssuers.Count == 0 ? "(any CA; it named none)" : string.Join("; ", tls.AcceptableIssuers))}");
-                w.WriteLine(tls.ClientCertificateSent is { } sent ? $"* sent client certificate: {sent}" : "* sent no client certificate");
+                w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Asked, tls.AcceptableIssuers.Count == 0 ? VerifyGet.Get_Verbose_AnyCa : string.Join("; ", tls.AcceptableIssuers)));
+                w.WriteLine(tls.ClientCertificateSent is { } sent ? Language.Format(VerifyGet.Get_Verbose_Sent, sent) : VerifyGet.Get_Verbose_SentNone);
             }
         }
         if (r.StatusCode is { } status)
-            w.WriteLine($"* HTTP status {status}");
+            w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Status, status));
     }
 
     private static void Certificate(TextWriter w, int depth, CertificateDescription c)
     {
-        w.WriteLine($"*  {depth} subject: {c.Subject}");
-        w.WriteLine($"*    issuer:  {c.Issuer}");
-        w.WriteLine($"*    valid:   {Describe.Time(c.NotBefore)} to {Describe.Time(c.NotAfter)} ({Describe.Expiry(c)})");
-        w.WriteLine($"*    names:   {(c.SubjectAltNames.Count == 0 ? "(no subjectAltName)" : string.Join(", ", c.SubjectAltNames))}");
+        w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Subject, depth, c.Subject));
+        w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Issuer, c.Issuer));
+        w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Valid, Describe.Time(c.NotBefore), Describe.Time(c.NotAfter), Describe.Expiry(c)));
+        w.WriteLine(Language.Format(VerifyGet.Get_Verbose_Names, c.SubjectAltNames.Count == 0 ? VerifyGet.Get_Verbose_NoSan : string.Join(", ", c.SubjectAltNames)));
     }
 }

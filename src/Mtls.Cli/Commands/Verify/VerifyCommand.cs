@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
+using Mtls.Cli.Resources;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.IO;
 using Mtls.Pki.Names;
+using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 using Mtls.Pki.Validation;
 
@@ -59,7 +61,7 @@ internal static class VerifyCommand
                 Purpose = parse.GetValue(purpose) switch { "server" => Purpose.Server, "client" => Purpose.Client, _ => hostName is null ? Purpose.Any : Purpose.Server },
                 Host = hostName,
                 At = ParseTime(parse.GetValue(at)) ?? ctx.Now,
-                MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 0 ? depth : throw new MtlsException($"--max-depth {depth}: must be 0 or more (0 = signed by the trusted CA directly).")) : new VerifyOptions().MaxDepth,
+                MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 0 ? depth : throw new MtlsException(Language.Format(VerifyGet.Verify_MaxDepthNegative, depth))) : new VerifyOptions().MaxDepth,
                 Crls = (parse.GetValue(crl) ?? []).Select(ReadCrl).ToList(),
                 Strict = parse.GetValue(strict),
             };
@@ -71,17 +73,20 @@ internal static class VerifyCommand
                 return result.IsValid ? 0 : (int)ExitCode.Failed;
             }
             if (result.Failure is { } f)
-                throw MtlsException.Refused($"{certPath}: verification failed at depth {f.Depth} ({f.Reason}): {f.Message}. Fix: {report.Fix}");
+                throw MtlsException.Refused(Language.Format(VerifyGet.Verify_Failed, certPath, f.Depth, f.Reason, f.Message, report.Fix));
             foreach (var lapse in result.Lapses)
-                ctx.Err.WriteLine($"mtls: warning: {certPath}: depth {lapse.Depth}: {lapse.Message} ({lapse.Kind}: a CA's lapse, accepted as openssl and Go accept it; --strict refuses it)");
-            var what = options.Purpose == Purpose.Any ? "" : $" for {(options.Purpose == Purpose.Server ? "serverAuth" : "clientAuth")}";
-            ctx.Out.WriteLine($"{certPath}: OK{what}{(hostName is null ? "" : $", host {hostName}")} (at {Describe.Time(options.At.Value)})");
+                CliApp.Warning(ctx, Language.Format(VerifyGet.Verify_LapseWarning, certPath, lapse.Depth, lapse.Message, lapse.Kind));
+            var what = options.Purpose == Purpose.Server ? "serverAuth" : "clientAuth";
+            var when = Describe.Time(options.At.Value);
+            ctx.Out.WriteLine(options.Purpose == Purpose.Any ? Language.Format(VerifyGet.Verify_Ok, certPath, when)
+                : hostName is null ? Language.Format(VerifyGet.Verify_OkFor, certPath, what, when)
+                : Language.Format(VerifyGet.Verify_OkForHost, certPath, what, hostName, when));
             for (var i = 0; i < report.Chain.Count; i++)
             {
                 var e = report.Chain[i];
-                ctx.Out.WriteLine($"  {i} {e.Subject}{(i == report.Chain.Count - 1 ? "  (trusted)" : "")}");
-                ctx.Out.WriteLine($"      issuer: {e.Issuer}");
-                ctx.Out.WriteLine($"      valid:  {Describe.Time(e.NotBefore)} to {Describe.Time(e.NotAfter)}");
+                ctx.Out.WriteLine($"  {i} {e.Subject}{(i == report.Chain.Count - 1 ? "  " + VerifyGet.Verify_Trusted : "")}");
+                ctx.Out.WriteLine("      " + Language.Format(VerifyGet.Verify_ChainIssuer, e.Issuer));
+                ctx.Out.WriteLine("      " + Language.Format(VerifyGet.Verify_ChainValid, Describe.Time(e.NotBefore), Describe.Time(e.NotAfter)));
             }
             return 0;
         });
@@ -93,17 +98,17 @@ internal static class VerifyCommand
         if (text is null) return null;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
             return t;
-        throw new MtlsException($"--at '{text}': is not a time; give ISO 8601, e.g. 2026-01-01T00:00:00Z.");
+        throw new MtlsException(Language.Format(VerifyGet.Verify_NotATime, text));
     }
 
     private static byte[] ReadCrl(string path)
     {
-        var blocks = InputFile.ReadBlocks(path, "a CRL");
+        var blocks = InputFile.ReadBlocks(path, VerifyGet.Verify_CrlKind);
         var block = blocks.FirstOrDefault(b => b.Label is "X509 CRL" or "");
         if (block is null)
-            throw new MtlsException($"{path}: holds {blocks[0].Label}, not a CRL (-----BEGIN X509 CRL-----); give the CA's CRL file.");
+            throw new MtlsException(Language.Format(VerifyGet.Verify_NotACrl, path, blocks[0].Label));
         if (PathValidator.CrlFormatProblem(block.Data) is { } problem)
-            throw new MtlsException($"{path}: is not a well-formed CRL ({problem}); get the CRL again from the CA.");
+            throw new MtlsException(Language.Format(VerifyGet.Verify_MalformedCrl, path, problem));
         return block.Data;
     }
 
@@ -116,25 +121,24 @@ internal static class VerifyCommand
         return new VerifyReport(result.IsValid, f?.Reason.ToString(), f?.Depth, f?.Subject, f?.Message, f is null ? null : Fix(f), chain, lapses);
     }
 
-    private static string Fix(VerifyFailure f) => f.Lapse is { } lapse
-        ? $"this is a CA's lapse ({lapse}) that openssl, Go and nginx accept; fix the CA's profile and reissue, or verify without --strict"
-        : Fix(f.Reason);
+    private static string Fix(VerifyFailure f) => f.Lapse is { } lapse ? Language.Format(VerifyGet.Fix_Lapse, lapse) : Fix(f.Reason);
 
+    /// <summary>What to do, with the flags of this command: the library gives the reason, the command the advice.</summary>
     private static string Fix(FailureReason reason) => reason switch
     {
-        FailureReason.UnknownIssuer => "give the issuing CA with --cacert, and any intermediate CA with --untrusted",
-        FailureReason.Expired => "renew the certificate (mtls ca sign) or check --at",
-        FailureReason.NotYetValid => "check this machine's clock and --at, or wait until the certificate is valid",
-        FailureReason.WrongUsage => "issue the certificate with the right profile (mtls ca sign --profile server|client)",
-        FailureReason.BadSignature => "the certificate was altered or signed by another key; issue it again",
-        FailureReason.NotACa => "issue certificates from a CA certificate (mtls ca create)",
-        FailureReason.PathLengthExceeded => "shorten the chain, or reissue the CA with a larger path length",
-        FailureReason.HostMismatch => "connect with a name the certificate lists, or reissue it with --san",
-        FailureReason.NameConstraintsViolated => "reissue the certificate with names the CA is allowed to certify",
-        FailureReason.Revoked => "issue a new certificate (this one was revoked by its CA)",
-        FailureReason.CrlProblem => "get a fresh CRL signed by the CA",
-        FailureReason.ChainTooDeep => "shorten the chain, or raise --max-depth",
-        FailureReason.UnsupportedAlgorithm => "reissue the certificate with an RSA (2048 bits or more) or ECDSA P-256/P-384/P-521 key (mtls key create), signed with SHA-256/384/512",
-        _ => "reissue the certificate with mtls ca sign",
+        FailureReason.UnknownIssuer => VerifyGet.Fix_UnknownIssuer,
+        FailureReason.Expired => VerifyGet.Fix_Expired,
+        FailureReason.NotYetValid => VerifyGet.Fix_NotYetValid,
+        FailureReason.WrongUsage => VerifyGet.Fix_WrongUsage,
+        FailureReason.BadSignature => VerifyGet.Fix_BadSignature,
+        FailureReason.NotACa => VerifyGet.Fix_NotACa,
+        FailureReason.PathLengthExceeded => VerifyGet.Fix_PathLengthExceeded,
+        FailureReason.HostMismatch => VerifyGet.Fix_HostMismatch,
+        FailureReason.NameConstraintsViolated => VerifyGet.Fix_NameConstraintsViolated,
+        FailureReason.Revoked => VerifyGet.Fix_Revoked,
+        FailureReason.CrlProblem => VerifyGet.Fix_CrlProblem,
+        FailureReason.ChainTooDeep => VerifyGet.Fix_ChainTooDeep,
+        FailureReason.UnsupportedAlgorithm => VerifyGet.Fix_UnsupportedAlgorithm,
+        _ => VerifyGet.Fix_Other,
     };
 }
