@@ -1,8 +1,12 @@
 namespace Mtls.Cli.Tests;
 
 /// <summary>Issue 14: `mtls workshop --lang ja` writes every line of its own in Japanese.</summary>
-public class WorkshopJapaneseTests
+public partial class WorkshopJapaneseTests
 {
+    /// <summary>Four lower-case English words in a row: a sentence, not a name, path or command.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[a-z]{2,}( [a-z]{2,}){3}\b")]
+    private static partial System.Text.RegularExpressions.Regex EnglishSentence();
+
     /// <summary>
     /// Lines that are exempt, each kind on purpose: blank lines, the underline under a title (only '='),
     /// and the lines that quote a command (the openssl/go equivalent, the curl command run), whose label is
@@ -29,6 +33,13 @@ public class WorkshopJapaneseTests
         Assert.True(lines.Length > 100, r.Stdout);
         var english = lines.Where(l => !Exempt(l) && !LanguageTests.HasJapanese(l)).ToList();
         Assert.True(english.Count == 0, "lines without Japanese:\n" + string.Join('\n', english));
+        // A Japanese label is not enough: no English sentence may follow it (a note, a failure explanation,
+        // the server's log line or its 403 reason). Commands ("mtls ca list ...") and the quoted output of
+        // curl ("-> [curl] ...", whose HTTP body is the server's and checked by the server's tests) aside.
+        var sentences = lines.Where(l => !Exempt(l) && !l.Contains("[curl]", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"mtls( [a-z]+){1,2}( --?[a-z-]+( [^ 、。]+)?)*", ""))
+            .Where(l => EnglishSentence().IsMatch(l)).ToList();
+        Assert.True(sentences.Count == 0, "English sentences:\n" + string.Join('\n', sentences));
         // The closing table and the summary line are the catalogue's.
         Assert.Contains(lines, l => l.StartsWith("ステップ", StringComparison.Ordinal) && l.Contains("判定"));
         Assert.Contains(lines, l => l.StartsWith("全 ", StringComparison.Ordinal) && l.Contains("想定どおりに動作しました"));

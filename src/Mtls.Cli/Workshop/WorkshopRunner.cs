@@ -193,6 +193,9 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             Port = p,
             Bind = [IPAddress.Loopback, IPAddress.IPv6Loopback],
             Log = OnLog,
+            // The workshop's language (CliApp set it from --lang or the locale): the server's log lines and
+            // its 400/403 answers to clients that send no Accept-Language (mtls get, curl) speak it too.
+            Language = System.Globalization.CultureInfo.CurrentUICulture,
         };
     }
 
@@ -211,7 +214,8 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
         var result = await MtlsClient.GetAsync(url, clientOptions, ct);
         var detail = result.Success
             ? $"HTTP {result.StatusCode}: {FirstLine(result.Body)}"
-            : result.Failure?.Message ?? $"HTTP {result.StatusCode}: {FirstLine(result.Body)}";
+            : result.Failure is { } failure ? failure.Message + Commands.Get.GetCommand.Remedy(failure, url)
+            : $"HTTP {result.StatusCode}: {FirstLine(result.Body)}";
         _report.Outcome(step, _t[title], "mtls", expectSuccess, result.Success, detail);
         ShowServerLog();
 

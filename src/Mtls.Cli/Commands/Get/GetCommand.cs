@@ -70,8 +70,11 @@ internal static class GetCommand
         return command;
     }
 
-    /// <summary>The fix in this command's flags: the client names the remedy, the command says it.</summary>
-    private static string Remedy(ClientFailure failure, Uri target) => failure.Remedy switch
+    /// <summary>
+    /// The fix in mtls get's flags: the client names the remedy, the command says it (the workshop says
+    /// it the same way after its own accesses).
+    /// </summary>
+    internal static string Remedy(ClientFailure failure, Uri target) => failure.Remedy switch
     {
         ClientRemedy.TrustServerCa => VerifyGet.Get_Remedy_TrustServerCa,
         ClientRemedy.UseListedName => Language.Format(VerifyGet.Get_Remedy_UseListedName, target.DnsSafeHost),
