@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Revocation;
 using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
@@ -33,7 +35,7 @@ internal static class Revocation
                 if (crl.Revoked.TryGetValue(cert.SerialHex, out var entry))
                     return new(FailureReason.Revoked, depth, s,
                         Phrase.Pki("Crl_Revoked", s, cert.SerialHex, Messages.Time(entry.Date),
-                            entry.Reason is null ? Phrase.Pki("Crl_NoReasonGiven") : Crl.ReasonName(entry.Reason), crl.Issuer.ToString()));
+                            entry.Reason is null ? Phrase.Pki("Crl_NoReasonGiven") : RevocationReasons.Name((X509RevocationReason)entry.Reason.Value), crl.Issuer.ToString()));
             }
         }
         return null;
