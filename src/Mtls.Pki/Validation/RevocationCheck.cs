@@ -9,7 +9,7 @@ namespace Mtls.Pki.Validation;
 /// Revocation against the CRLs given (RFC 5280 6.3, simplified to complete CRLs issued by the
 /// certificate's own issuer): nothing is fetched; a certificate no CRL covers is not checked.
 /// </summary>
-internal static class Revocation
+internal static class RevocationCheck
 {
     public static VerifyFailure? Check(IReadOnlyList<ParsedCertificate> path, IReadOnlyList<Crl> crls, DateTimeOffset at, bool acceptStale = false)
     {
