@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
@@ -13,22 +12,11 @@ namespace Mtls.Server;
 /// constructor, reached through <see cref="UnsafeAccessorAttribute"/> (Native AOT safe), takes the
 /// intermediates as given. If a future .NET changes it, the public path is used.
 /// </summary>
-internal static class CertificateContexts
+internal static partial class CertificateContexts
 {
     public static SslStreamCertificateContext Create(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, SslCertificateTrust? trust)
     {
         return TryWithoutChainBuild(leaf, chain, trust)
             ?? SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chain.ToArray()), offline: true, trust);
     }
-
-    /// <summary>The context from the platform's constructor, or null where it is not available.</summary>
-    internal static SslStreamCertificateContext? TryWithoutChainBuild(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> chain, SslCertificateTrust? trust)
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        try { return Construct(leaf, new ReadOnlyCollection<X509Certificate2>(chain.ToList()), trust); }
-        catch (MissingMethodException) { return null; }
-    }
-
-    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
-    private static extern SslStreamCertificateContext Construct(X509Certificate2 target, ReadOnlyCollection<X509Certificate2> intermediates, SslCertificateTrust? trust);
 }

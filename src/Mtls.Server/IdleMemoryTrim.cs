@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Mtls.Server;
 
 /// <summary>
@@ -58,14 +56,8 @@ internal sealed partial class IdleMemoryTrim : IDisposable
     public static void Trim()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        if (!OperatingSystem.IsLinux()) return;
-        try { _ = MallocTrim(0); }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { } // not glibc (musl has none): nothing to trim
+        TrimNativeHeap();
     }
 
     public void Dispose() => _timer.Dispose();
-
-    // glibc: returns the free memory at the top of every arena and madvise(DONTNEED)s free pages inside them.
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 }

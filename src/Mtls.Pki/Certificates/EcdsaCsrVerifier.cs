@@ -1,5 +1,4 @@
 using System.Formats.Asn1;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -13,11 +12,8 @@ namespace Mtls.Pki.Certificates;
 /// checks) is already in the group: the order check adds nothing there. Returns null whenever it
 /// cannot decide (not Linux, no libcrypto.so.3, not ECDSA); callers then use the platform path.
 /// </summary>
-internal static class EcdsaCsrVerifier
+internal static partial class EcdsaCsrVerifier
 {
-    private const string LibCrypto = "libcrypto.so.3";
-    private static bool _unavailable = !OperatingSystem.IsLinux();
-
     /// <summary>The CSR, its signature verified; null to fall back; throws CryptographicException when it does not verify.</summary>
     public static CertificateRequest? TryLoad(byte[] der)
     {
@@ -62,43 +58,4 @@ internal static class EcdsaCsrVerifier
             null => null,
         };
     }
-
-    private static bool? Verify(byte[] spki, string digest, byte[] tbs, byte[] signature)
-    {
-        IntPtr key = IntPtr.Zero, ctx = IntPtr.Zero, buffer = Marshal.AllocHGlobal(spki.Length);
-        try
-        {
-            Marshal.Copy(spki, 0, buffer, spki.Length);
-            var cursor = buffer;
-            key = d2i_PUBKEY(IntPtr.Zero, ref cursor, spki.Length);
-            if (key == IntPtr.Zero) return null; // not on the curve or not decodable: the platform decides and explains
-            var md = EVP_get_digestbyname(digest);
-            ctx = EVP_MD_CTX_new();
-            if (md == IntPtr.Zero || ctx == IntPtr.Zero || EVP_DigestVerifyInit(ctx, IntPtr.Zero, md, IntPtr.Zero, key) != 1) return null;
-            return EVP_DigestVerify(ctx, signature, signature.Length, tbs, tbs.Length) == 1;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            _unavailable = true;
-            return null;
-        }
-        finally
-        {
-            if (ctx != IntPtr.Zero) EVP_MD_CTX_free(ctx);
-            if (key != IntPtr.Zero) EVP_PKEY_free(key);
-            Marshal.FreeHGlobal(buffer);
-            ERR_clear_error(); // leave no error on the thread's queue for .NET's own OpenSSL calls
-        }
-    }
-
-#pragma warning disable SYSLIB1054 // DllImport: LibraryImport would need unsafe blocks in this project
-    [DllImport(LibCrypto)] private static extern IntPtr d2i_PUBKEY(IntPtr a, ref IntPtr pp, long length);
-    [DllImport(LibCrypto)] private static extern IntPtr EVP_get_digestbyname([MarshalAs(UnmanagedType.LPStr)] string name);
-    [DllImport(LibCrypto)] private static extern IntPtr EVP_MD_CTX_new();
-    [DllImport(LibCrypto)] private static extern void EVP_MD_CTX_free(IntPtr ctx);
-    [DllImport(LibCrypto)] private static extern int EVP_DigestVerifyInit(IntPtr ctx, IntPtr pctx, IntPtr type, IntPtr engine, IntPtr key);
-    [DllImport(LibCrypto)] private static extern int EVP_DigestVerify(IntPtr ctx, byte[] signature, nint signatureLength, byte[] tbs, nint tbsLength);
-    [DllImport(LibCrypto)] private static extern void EVP_PKEY_free(IntPtr key);
-    [DllImport(LibCrypto)] private static extern void ERR_clear_error();
-#pragma warning restore SYSLIB1054
 }

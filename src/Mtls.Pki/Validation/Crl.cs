@@ -114,12 +114,4 @@ internal sealed class Crl
 
     private static DateTimeOffset ReadTime(AsnReader reader) =>
         reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime(2049) : reader.ReadGeneralizedTime();
-
-    public static string ReasonName(int? reason) => reason switch
-    {
-        null => "no reason given",
-        0 => "unspecified", 1 => "keyCompromise", 2 => "cACompromise", 3 => "affiliationChanged", 4 => "superseded",
-        5 => "cessationOfOperation", 6 => "certificateHold", 8 => "removeFromCRL", 9 => "privilegeWithdrawn", 10 => "aACompromise",
-        _ => $"reason {reason}",
-    };
 }

@@ -96,7 +96,7 @@ internal sealed class PathSearch(AnchorSet anchors, IReadOnlyList<ParsedCertific
     {
         // The lapses of this path only: a path abandoned while backtracking leaves none behind.
         var lapses = new LapseLog(options.Strict);
-        var failure = PathChecks.Path(_path, at, options, lapses) ?? Revocation.Check(_path, crls, at, options.AcceptStaleCrls);
+        var failure = PathChecks.Path(_path, at, options, lapses) ?? RevocationCheck.Check(_path, crls, at, options.AcceptStaleCrls);
         if (failure is null)
         {
             Found = _path.ToList();

@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Revocation;
 using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 
@@ -7,7 +9,7 @@ namespace Mtls.Pki.Validation;
 /// Revocation against the CRLs given (RFC 5280 6.3, simplified to complete CRLs issued by the
 /// certificate's own issuer): nothing is fetched; a certificate no CRL covers is not checked.
 /// </summary>
-internal static class Revocation
+internal static class RevocationCheck
 {
     public static VerifyFailure? Check(IReadOnlyList<ParsedCertificate> path, IReadOnlyList<Crl> crls, DateTimeOffset at, bool acceptStale = false)
     {
@@ -33,7 +35,7 @@ internal static class Revocation
                 if (crl.Revoked.TryGetValue(cert.SerialHex, out var entry))
                     return new(FailureReason.Revoked, depth, s,
                         Phrase.Pki("Crl_Revoked", s, cert.SerialHex, Messages.Time(entry.Date),
-                            entry.Reason is null ? Phrase.Pki("Crl_NoReasonGiven") : Crl.ReasonName(entry.Reason), crl.Issuer.ToString()));
+                            entry.Reason is null ? Phrase.Pki("Crl_NoReasonGiven") : RevocationReasons.Name((X509RevocationReason)entry.Reason.Value), crl.Issuer.ToString()));
             }
         }
         return null;

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Revocation;
+using Mtls.Pki.Trust;
+using Mtls.Pki.Validation;
+
+namespace Mtls.Pki.Tests;
+
+/// <summary>
+/// One spelling per reason: what `mtls ca revoke --reason` accepts, what `crl show` prints and what the
+/// validator says about a revoked certificate used to come from two tables that disagreed (cACompromise).
+/// </summary>
+public sealed class RevocationReasonsTests
+{
+    // Every reason .NET's CertificateRevocationListBuilder will write: it refuses removeFromCRL and
+    // aACompromise, so those two are checked through Name alone.
+    public static TheoryData<X509RevocationReason> Writable() => new(
+        Enum.GetValues<X509RevocationReason>().Where(r => r is not (X509RevocationReason.RemoveFromCrl or X509RevocationReason.AACompromise) && (int)r <= 10));
+
+    [Fact]
+    public void Every_name_offered_to_revoke_with_parses_back_to_itself()
+    {
+        foreach (var name in RevocationReasons.Names)
+            Assert.Equal(name, RevocationReasons.Name(RevocationReasons.Parse(name)));
+    }
+
+    [Theory]
+    [InlineData("CACompromise", X509RevocationReason.CACompromise)]
+    [InlineData("cACompromise", X509RevocationReason.CACompromise)] // RFC 5280's ASN.1 spelling
+    [InlineData("aACompromise", X509RevocationReason.AACompromise)]
+    [InlineData("KEYCOMPROMISE", X509RevocationReason.KeyCompromise)]
+    public void Openssl_and_rfc_spellings_are_both_accepted(string name, X509RevocationReason expected) =>
+        Assert.Equal(expected, RevocationReasons.Parse(name));
+
+    [Fact]
+    public void Remove_from_crl_is_named_but_is_no_reason_to_revoke_with()
+    {
+        Assert.Equal("removeFromCRL", RevocationReasons.Name(X509RevocationReason.RemoveFromCrl));
+        Assert.DoesNotContain("removeFromCRL", RevocationReasons.Names);
+        Assert.Equal(MtlsErrorKind.UnknownRevocationReason, Assert.Throws<MtlsException>(() => RevocationReasons.Parse("removeFromCRL")).Kind);
+    }
+
+    [Fact]
+    public void A_code_rfc_5280_does_not_define_is_shown_by_number() =>
+        Assert.Equal("reason 11", RevocationReasons.Name((X509RevocationReason)11));
+
+    [Theory]
+    [MemberData(nameof(Writable))]
+    public void The_validator_names_a_reason_as_the_cli_does(X509RevocationReason reason)
+    {
+        var root = TestCert.Root();
+        var leaf = TestCert.Make("CN=www.example.com", root, dns: ["www.example.com"]);
+        var builder = new CertificateRevocationListBuilder();
+        builder.AddEntry(leaf.Cert, TestCert.At.AddDays(-3), reason);
+        using var signer = root.Cert.CopyWithPrivateKey(root.Key);
+        var crl = builder.Build(signer, 1, TestCert.At.AddDays(7), HashAlgorithmName.SHA256, thisUpdate: TestCert.At.AddDays(-1));
+        var options = new VerifyOptions { At = TestCert.At, Purpose = Purpose.Server, Host = "www.example.com", Crls = [crl] };
+
+        var result = new PathValidator([root.Cert]).Verify(leaf.Cert, null, options);
+
+        Assert.Equal(FailureReason.Revoked, result.Failure?.Reason);
+        Assert.DoesNotContain("reason ", RevocationReasons.Name(reason));
+        Assert.Contains(RevocationReasons.Name(reason), result.Failure!.Message);
+    }
+}
