@@ -22,7 +22,8 @@ internal static class Listening
 
     /// <summary>
     /// A failure to listen said as what it is (exit code 1): the port taken by another program, or an
-    /// address this machine does not have or a port it may not use; null for any other failure.
+    /// address this machine does not have or a port it may not use; null for any other failure. A taken
+    /// port is <see cref="MtlsErrorKind.PortInUse"/>, so that a caller may pick another port instead.
     /// </summary>
     public static MtlsException? Failure(Exception e, IReadOnlyList<IPAddress> binds, int port, ServerLog log)
     {
@@ -32,9 +33,9 @@ internal static class Listening
         var cause = e is IOException { InnerException: { } inner } ? inner : e;
         return cause switch
         {
-            AddressInUseException => MtlsException.Refused(log.Say(nameof(Resources.Strings.Listen_InUse), endpoints)),
-            SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } => MtlsException.Refused(log.Say(nameof(Resources.Strings.Listen_InUse), endpoints)),
-            SocketException socket => MtlsException.Refused(log.Say(nameof(Resources.Strings.Listen_Failed), endpoints, socket.Message.TrimEnd('.'))),
+            AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } =>
+                new MtlsException(log.Say(nameof(Resources.Strings.Listen_InUse), endpoints), ExitCode.Failed, e) { Kind = MtlsErrorKind.PortInUse },
+            SocketException socket => new MtlsException(log.Say(nameof(Resources.Strings.Listen_Failed), endpoints, socket.Message.TrimEnd('.')), ExitCode.Failed, e),
             _ => null,
         };
     }
