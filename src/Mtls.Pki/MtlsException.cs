@@ -47,6 +47,8 @@ public enum MtlsErrorKind
     ConflictingKeyTypes,
     /// <summary>A certificate's profile cannot be told from its extendedKeyUsage (mtls ca sign --profile).</summary>
     UnknownProfile,
+    /// <summary>The port a server was to listen on is taken by another program (another --port, or a free one).</summary>
+    PortInUse,
 }
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Mtls.Pki;
 
 namespace Mtls.Server;
 
@@ -11,11 +13,31 @@ internal static class Listening
     public static IReadOnlyList<IPAddress> Usable(IReadOnlyList<IPAddress> requested, ServerLog log)
     {
         var usable = requested.Distinct().Where(a => a.AddressFamily != AddressFamily.InterNetworkV6 || Socket.OSSupportsIPv6).ToList();
+        if (usable.Count == 0)
+            throw new MtlsException(log.Say(nameof(Resources.Strings.Config_NoUsableBind), string.Join(", ", requested.Distinct())), ExitCode.BadInput);
         if (usable.Count < requested.Distinct().Count())
             log.Write(ServerEvent.Warning, log.Say(nameof(Resources.Strings.Warning_Ipv6Unavailable)));
-        if (usable.Count == 0)
-            throw new ArgumentException("none of the addresses to bind is usable on this machine (IPv6 is not available)");
         return usable;
+    }
+
+    /// <summary>
+    /// A failure to listen said as what it is (exit code 1): the port taken by another program, or an
+    /// address this machine does not have or a port it may not use; null for any other failure. A taken
+    /// port is <see cref="MtlsErrorKind.PortInUse"/>, so that a caller may pick another port instead.
+    /// </summary>
+    public static MtlsException? Failure(Exception e, IReadOnlyList<IPAddress> binds, int port, ServerLog log)
+    {
+        var endpoints = string.Join(", ", binds.Select(b => new IPEndPoint(b, port)));
+        // Kestrel reports a taken port as an IOException around AddressInUseException, other bind errors
+        // as the SocketException itself (EADDRNOTAVAIL, EACCES).
+        var cause = e is IOException { InnerException: { } inner } ? inner : e;
+        return cause switch
+        {
+            AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } =>
+                new MtlsException(log.Say(nameof(Resources.Strings.Listen_InUse), endpoints), ExitCode.Failed, e) { Kind = MtlsErrorKind.PortInUse },
+            SocketException socket => new MtlsException(log.Say(nameof(Resources.Strings.Listen_Failed), endpoints, socket.Message.TrimEnd('.')), ExitCode.Failed, e),
+            _ => null,
+        };
     }
 
     public static int FreePort(IPAddress address)

@@ -77,10 +77,11 @@ public sealed class MtlsServer : IAsyncDisposable
                 await app.DisposeAsync();
                 continue;
             }
-            catch
+            catch (Exception e)
             {
                 await app.DisposeAsync();
                 trim?.Dispose();
+                if (Listening.Failure(e, binds, port, log) is { } failure) throw failure;
                 throw;
             }
             var actual = Listening.BoundPort(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>(), port);

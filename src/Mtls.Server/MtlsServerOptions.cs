@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki;
+using Mtls.Pki.Trust;
+using Mtls.Server.Resources;
 
 namespace Mtls.Server;
 
@@ -94,28 +97,35 @@ public sealed class MtlsServerOptions
     /// <summary>True when client certificates are required.</summary>
     public bool RequiresClientCertificate => ClientCas.Count > 0;
 
+    /// <summary>
+    /// Checks the settings once, before anything starts; a setting that cannot work is an
+    /// <see cref="MtlsException"/> (exit code 2) whose message, in <see cref="Language"/>, says which and the fix.
+    /// </summary>
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Certificate);
         ArgumentNullException.ThrowIfNull(Language);
         if (!Certificate.HasPrivateKey)
-            throw new ArgumentException("the server certificate needs its private key", nameof(Certificate));
-        ArgumentOutOfRangeException.ThrowIfNegative(Port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Port, 65535);
+            throw Invalid(nameof(Strings.Config_NoPrivateKey), ChainVerifier.Subject(Certificate));
+        if (Port is < 0 or > 65535)
+            throw Invalid(nameof(Strings.Config_PortOutOfRange), Port);
         if (Bind.Count == 0)
-            throw new ArgumentException("at least one address to bind is needed", nameof(Bind));
+            throw Invalid(nameof(Strings.Config_NoBind));
         if (CrlFiles.Count > 0 && !RequiresClientCertificate)
-            throw new ArgumentException("CRLs apply to client certificates: give ClientCas too", nameof(CrlFiles));
+            throw Invalid(nameof(Strings.Config_CrlWithoutClientCa));
         if ((CertificateFile is null) != (KeyFile is null))
-            throw new ArgumentException("give both CertificateFile and KeyFile, or neither", nameof(CertificateFile));
+            throw Invalid(nameof(Strings.Config_CertificateFileWithoutKeyFile));
         if (ReloadInterval <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(ReloadInterval), ReloadInterval, "must be positive");
-        ArgumentOutOfRangeException.ThrowIfNegative(ClientCertificateCacheSize);
+            throw Invalid(nameof(Strings.Config_ReloadInterval), ReloadInterval);
+        if (ClientCertificateCacheSize < 0)
+            throw Invalid(nameof(Strings.Config_CacheSize), ClientCertificateCacheSize);
         if (IdleMemoryTrim < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(IdleMemoryTrim), IdleMemoryTrim, "must be zero (never) or positive");
+            throw Invalid(nameof(Strings.Config_IdleMemoryTrim), IdleMemoryTrim);
         if (HandshakeTimeout <= TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "must be positive");
+            throw Invalid(nameof(Strings.Config_HandshakeTimeout), HandshakeTimeout);
         if (MaxConnections is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxConnections), MaxConnections, "must be positive");
+            throw Invalid(nameof(Strings.Config_MaxConnections), MaxConnections);
     }
+
+    private MtlsException Invalid(string key, params object?[] facts) => new(ServerText.Format(key, Language, facts), ExitCode.BadInput);
 }

@@ -63,7 +63,7 @@ internal sealed class RevocationState
             // A CRL of a trusted CA is checked now; one of an intermediate CA is checked against the
             // intermediate by the path validator, once a client presents a chain through it.
             if (issuer is not null && !crl.IsSignedBy(issuer))
-                throw MtlsException.Refused($"{path}: is not signed by the client CA {DistinguishedName.Format(issuer.SubjectName)} it names as issuer; give the CRL that CA published.");
+                throw MtlsException.Refused(_log.Say(nameof(Resources.Strings.Crl_NotSignedByClientCa), path, DistinguishedName.Format(issuer.SubjectName)));
             if (crl.NextUpdate is { } next && next < now)
                 _log.Write(ServerEvent.CrlStale, _log.Say(_options.AcceptStaleCrls ? nameof(Resources.Strings.CrlStale_Warn) : nameof(Resources.Strings.CrlStale_Refuse),
                     path, DistinguishedName.Format(crl.Issuer), ServerLog.Minute(next)));

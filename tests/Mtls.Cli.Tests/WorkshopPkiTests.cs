@@ -3,7 +3,7 @@ namespace Mtls.Cli.Tests;
 /// <summary>Issue 2's acceptance: the workshop's PKI done with mtls, judged by openssl; and the reverse.</summary>
 public class WorkshopPkiTests
 {
-    private const string Dn = "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=";
+    internal const string Dn = "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=";
 
     private static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, r.ToString());
     private static void Ok(ToolResult r) => Assert.True(r.ExitCode == 0, r.ToString());

@@ -175,7 +175,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
         {
             server = await MtlsServer.StartAsync(Options(port), ct);
         }
-        catch (IOException)
+        catch (Pki.MtlsException e) when (e.Kind == Pki.MtlsErrorKind.PortInUse)
         {
             server = await MtlsServer.StartAsync(Options(0), ct);
             _report.Fact("note", _t.F("portbusy", port, server.Port));

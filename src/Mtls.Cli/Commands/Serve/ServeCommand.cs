@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Mtls.Pki.Certificates;
 using System.Net;
-using System.Net.Sockets;
 using Mtls.Pki;
 using Mtls.Pki.Text;
 using Mtls.Server;
@@ -72,43 +71,30 @@ internal static class ServeCommand
             var (leaf, intermediates) = CertificateFile.LoadWithKey(parse.GetValue(cert)!, parse.GetValue(key)!, keyPassword);
             var cas = TlsFiles.Bundles(parse.GetValue(clientCa));
             var crls = parse.GetValue(crl) ?? [];
-            if (crls.Length > 0 && cas.Count == 0)
-                throw new MtlsException("--crl applies to client certificates: give --client-ca too.");
             var timeout = TlsFiles.Duration(parse.GetValue(handshakeTimeout)!, "--handshake-timeout");
-            var limit = parse.GetValue(maxConnections);
-            if (limit <= 0)
-                throw new MtlsException($"--max-connections {limit}: must be at least 1.");
             var chosenPort = parse.GetValue(port) ?? (cas.Count > 0 ? 9443 : 8443);
-            if (chosenPort is < 0 or > 65535)
-                throw new MtlsException($"--port {chosenPort}: must be between 0 and 65535.");
             var addresses = Addresses(parse.GetValue(bind));
             var output = new ServeOutput(ctx, parse.GetValue(CommonOptions.Verbose), parse.GetValue(logFormat) == "json" ? LogFormat.Json : LogFormat.Text);
             OpenSslProcessConfiguration.HideSystemTrust(); // the server trusts only --client-ca: skip loading /etc/ssl/certs
-            MtlsServer server;
-            try
+            // Settings the server cannot use (and a port it cannot listen on) come back as MtlsException,
+            // said in the server's words and language: CliApp prints them as the one error line.
+            var server = await MtlsServer.StartAsync(new MtlsServerOptions
             {
-                server = await MtlsServer.StartAsync(new MtlsServerOptions
-                {
-                    Certificate = leaf,
-                    Chain = [.. intermediates, .. TlsFiles.Bundles(parse.GetValue(chain) is { } c ? [c] : null)],
-                    ClientCas = cas,
-                    Port = chosenPort,
-                    Bind = addresses,
-                    HandshakeTimeout = timeout,
-                    MaxConnections = limit,
-                    CrlFiles = crls,
-                    AcceptStaleCrls = parse.GetValue(crlStale) == "warn",
-                    CertificateFile = parse.GetValue(cert),
-                    KeyFile = parse.GetValue(key),
-                    KeyPassword = keyPassword,
-                    Log = output.Write,
-                    Language = Language.FromEnvironment(ctx.Env), // LC_ALL, LC_MESSAGES, LANG; a browser's Accept-Language still wins for its answers
-                }, ct);
-            }
-            catch (IOException e) when (e.InnerException is SocketException or Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-                throw MtlsException.Refused($"cannot listen on port {chosenPort}: {e.Message.TrimEnd('.')}; is another server running there? Pick another with --port (0 for any free port).");
-            }
+                Certificate = leaf,
+                Chain = [.. intermediates, .. TlsFiles.Bundles(parse.GetValue(chain) is { } c ? [c] : null)],
+                ClientCas = cas,
+                Port = chosenPort,
+                Bind = addresses,
+                HandshakeTimeout = timeout,
+                MaxConnections = parse.GetValue(maxConnections),
+                CrlFiles = crls,
+                AcceptStaleCrls = parse.GetValue(crlStale) == "warn",
+                CertificateFile = parse.GetValue(cert),
+                KeyFile = parse.GetValue(key),
+                KeyPassword = keyPassword,
+                Log = output.Write,
+                Language = Language.FromEnvironment(ctx.Env), // LC_ALL, LC_MESSAGES, LANG; a browser's Accept-Language still wins for its answers
+            }, ct);
             output.Listening(server.Urls[0]);
             // Ctrl+C and SIGTERM stop the server gracefully (exit 0) instead of killing the process.
             using var shutdown = new ShutdownSignal(ct);
