@@ -15,7 +15,10 @@ namespace Mtls.Pki.Revocation;
 public static class RevocationReasons
 {
     // Revocable is false for removeFromCRL: it only un-lists a held certificate in a delta CRL, which
-    // mtls does not issue, so it names an entry read from a CRL but is not a reason to revoke with.
+    // mtls does not issue, so it names an entry read from a CRL but is not a reason to revoke with. And for
+    // AACompromise: it concerns attribute authorities (mtls issues no attribute certificates), and .NET's
+    // CertificateRevocationListBuilder refuses to write it, so a certificate revoked with it made every
+    // later `mtls ca crl` fail ("unexpected failure"): it is read from others' CRLs, never written.
     private static readonly (string Name, X509RevocationReason Reason, bool Revocable)[] All =
     [
         ("unspecified", X509RevocationReason.Unspecified, true),
@@ -27,7 +30,7 @@ public static class RevocationReasons
         ("certificateHold", X509RevocationReason.CertificateHold, true),
         ("removeFromCRL", X509RevocationReason.RemoveFromCrl, false),
         ("privilegeWithdrawn", X509RevocationReason.PrivilegeWithdrawn, true),
-        ("AACompromise", X509RevocationReason.AACompromise, true),
+        ("AACompromise", X509RevocationReason.AACompromise, false),
     ];
 
     /// <summary>The reasons a certificate can be revoked with, in code order.</summary>
