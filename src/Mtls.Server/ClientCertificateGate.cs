@@ -126,7 +126,7 @@ internal sealed class ClientCertificateGate
     public VerifyFailure? Refusal(ConnectionFacts connection)
     {
         if (connection.Verdict is not { } decided)
-            return NoCertificate;
+            return VerifyFailure.NoClientCertificate;
         var version = _revocation?.Current?.Version ?? 0;
         if (decided.CrlVersion != version)
         {
@@ -148,13 +148,10 @@ internal sealed class ClientCertificateGate
             ? ServerText.Format(nameof(Strings.Refusal_NoCertificate), culture, AcceptedIssuers)
             : ServerText.Format(nameof(Strings.Refusal_Rejected), culture, failure.MessageIn(culture), AcceptedIssuers);
         var path = ServerLog.Printable(context.Request.Path.ToString());
-        var logged = failure.Reason == FailureReason.NoCertificate ? _log.Say(nameof(Strings.Refusal_NoCertificateSent)) : failure.MessageIn(_log.Culture);
-        _log.Write(ServerEvent.Rejected, _log.Say(nameof(Strings.Rejected_Log), context.Request.Method, path, connection.Remote, logged),
+        _log.Write(ServerEvent.Rejected, _log.Say(nameof(Strings.Rejected_Log), context.Request.Method, path, connection.Remote, failure.MessageIn(_log.Culture)),
             connection.Client, connection.Remote, context.Request.Method, path, StatusCodes.Status403Forbidden, failure.Reason.ToString());
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers["X-Mtls-Reject-Reason"] = failure.Reason.ToString();
         return HelloResponse.WriteRefusalAsync(context, StatusCodes.Status403Forbidden, "Forbidden", reason, culture);
     }
-
-    private static readonly VerifyFailure NoCertificate = new(FailureReason.NoCertificate, 0, "", "no client certificate was sent");
 }
