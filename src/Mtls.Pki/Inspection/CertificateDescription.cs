@@ -94,12 +94,12 @@ public sealed record CertificateDescription(
         try
         {
             var names = SubjectAlternativeName.Decode(raw, out var other).Select(n => n.ToString()).ToList();
-            if (other > 0) names.Add($"({other} other name{(other == 1 ? "" : "s")})");
+            if (other > 0) names.Add(Language.Format(Resources.Sentences.Show_OtherNames, other));
             return names;
         }
-        catch (AsnContentException)
+        catch (AsnContentException e)
         {
-            return ["(malformed subjectAltName)"];
+            return [Language.Format(Resources.Sentences.Show_MalformedSan, e.Message.TrimEnd('.'))];
         }
     }
 
@@ -112,7 +112,7 @@ public sealed record CertificateDescription(
         }
         catch (Exception e) when (IsMalformed(e))
         {
-            return $"{Oids.Name(key.Oid.Value)} (unreadable: {e.Message.TrimEnd('.')})";
+            return Language.Format(Resources.Sentences.Show_UnreadableKey, Oids.Name(key.Oid.Value), e.Message.TrimEnd('.'));
         }
         return Oids.Name(key.Oid.Value);
     }
