@@ -24,7 +24,7 @@ public static class PrivateKeyFile
     {
         var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_PrivateKey"));
         var block = blocks.FirstOrDefault(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) || b.Label == "")
-            ?? throw new MtlsException(Catalogue.Text("Key_NotAKey", source, Describe(blocks[0].Label)));
+            ?? throw new MtlsException(Catalogue.Text("Key_NotAKey", source, PemKind(blocks[0].Label)));
         try
         {
             return block.Label switch
@@ -116,7 +116,7 @@ public static class PrivateKeyFile
     }
 
     /// <summary>A human name for a PEM label, used when a file holds the wrong kind of thing.</summary>
-    public static string Describe(string label) => label switch
+    public static string PemKind(string label) => label switch
     {
         "CERTIFICATE" => Catalogue.Text("Kind_Certificate"),
         "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" => Catalogue.Text("Kind_Csr"),

@@ -18,7 +18,7 @@ public static class CrlFile
     {
         var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Crl"));
         var block = blocks.FirstOrDefault(b => b.Label is "X509 CRL" or "")
-            ?? throw new MtlsException(Catalogue.Text("Crl_NotACrl", source, PrivateKeyFile.Describe(blocks[0].Label)));
+            ?? throw new MtlsException(Catalogue.Text("Crl_NotACrl", source, PrivateKeyFile.PemKind(blocks[0].Label)));
         try
         {
             return Decode(block.Data, source);

@@ -111,7 +111,7 @@ internal static class PathChecks
                 return critical;
         }
         if (options.Host is { } host && !HostNames.Matches(cert, host))
-            return new(FailureReason.HostMismatch, 0, s, P("Path_HostMismatch", s, host, HostNames.Describe(cert)));
+            return new(FailureReason.HostMismatch, 0, s, P("Path_HostMismatch", s, host, HostNames.Listed(cert)));
         return null;
     }
 
