@@ -25,7 +25,7 @@ public static class CrlFile
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException or OverflowException)
         {
-            throw new MtlsException(Catalogue.Text("Crl_Corrupt", source), ExitCode.BadInput, e);
+            throw new MtlsException(Language.Format(Resources.Sentences.Crl_Corrupt, source, e.Message.TrimEnd('.')), ExitCode.BadInput, e);
         }
     }
 

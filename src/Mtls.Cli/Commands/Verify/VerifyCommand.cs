@@ -5,8 +5,8 @@ using Mtls.Cli.Output;
 using Mtls.Cli.Resources;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
-using Mtls.Pki.IO;
 using Mtls.Pki.Names;
+using Mtls.Pki.Revocation;
 using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 using Mtls.Pki.Validation;
@@ -49,7 +49,7 @@ internal static class VerifyCommand
                 Host = hostName,
                 At = ParseTime(parse.GetValue(at)) ?? ctx.Now,
                 MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 0 ? depth : throw new MtlsException(Language.Format(VerifyGet.Verify_MaxDepthNegative, depth))) : new VerifyOptions().MaxDepth,
-                Crls = (parse.GetValue(crl) ?? []).Select(ReadCrl).ToList(),
+                Crls = (parse.GetValue(crl) ?? []).Select(path => CrlFile.Load(path).RawData).ToList(),
                 Strict = parse.GetValue(strict),
             };
             var result = new ChainVerifier(anchors).Verify(certs[0], extra, options);
@@ -86,17 +86,6 @@ internal static class VerifyCommand
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
             return t;
         throw new MtlsException(Language.Format(VerifyGet.Verify_NotATime, text));
-    }
-
-    private static byte[] ReadCrl(string path)
-    {
-        var blocks = InputFile.ReadBlocks(path, VerifyGet.Verify_CrlKind);
-        var block = blocks.FirstOrDefault(b => b.Label is "X509 CRL" or "");
-        if (block is null)
-            throw new MtlsException(Language.Format(VerifyGet.Verify_NotACrl, path, blocks[0].Label));
-        if (PathValidator.CrlFormatProblem(block.Data) is { } problem)
-            throw new MtlsException(Language.Format(VerifyGet.Verify_MalformedCrl, path, problem));
-        return block.Data;
     }
 
     private static VerifyReport Report(VerifyResult result)
