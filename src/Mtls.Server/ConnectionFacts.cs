@@ -14,7 +14,7 @@ namespace Mtls.Server;
 /// protocol and cipher, the client's address and the plain-text answer. Worked out once, right after the
 /// handshake (<see cref="Middleware"/>, placed after UseHttps), instead of on every request: the keep-alive
 /// profile had the cipher's name (Enum.ToString), the answer's formatting and its UTF-8 encoding among the
-/// top managed costs per request (bench/RESULTS.md). Requests find it among the connection's features
+/// top managed costs per request (bench/RESULTS.md, "Notes on this session's keep-alive work"). Requests find it among the connection's features
 /// (Kestrel falls back to those for HTTP/1.1 requests and HTTP/2 streams alike). Safe to share between
 /// the concurrent streams of an HTTP/2 connection: fields are set once, the caches hold immutable values.
 /// </summary>
@@ -30,7 +30,7 @@ internal sealed class ConnectionFacts
         Certificate = certificate;
         _verdict = verdict;
         Client = certificate is null ? null : ClientNames.Of(certificate);
-        TlsProtocol = HelloResponse.ProtocolName(tls?.Protocol);
+        TlsProtocol = Mtls.Pki.Trust.TlsProtocols.Name(tls?.Protocol);
         Cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
         Remote = remote?.ToString();
     }

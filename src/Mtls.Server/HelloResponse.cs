@@ -77,7 +77,7 @@ internal static class HelloResponse
     /// <summary>
     /// The whole body with its Content-Length: Kestrel then sends headers and body in one TLS record
     /// and one send. Without it the response is chunked, and the closing chunk is a second TLS record
-    /// (and a second SSL_write and send) per request (callgrind, bench/RESULTS.md).
+    /// (and a second SSL_write and send) per request (callgrind, bench/RESULTS.md "Notes on this session's server changes").
     /// </summary>
     private static Task WriteAsync(HttpContext context, string contentType, string body) =>
         WriteAsync(context, contentType, System.Text.Encoding.UTF8.GetBytes(body));
@@ -137,12 +137,4 @@ internal static class HelloResponse
 
             """;
     }
-
-    public static string ProtocolName(SslProtocols? protocol) => protocol switch
-    {
-        SslProtocols.Tls13 => "TLS 1.3",
-        SslProtocols.Tls12 => "TLS 1.2",
-        null => "unknown",
-        var p => p.Value.ToString(),
-    };
 }

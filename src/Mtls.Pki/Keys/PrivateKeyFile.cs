@@ -1,3 +1,4 @@
+using Mtls.Pki.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Mtls.Pki.IO;
@@ -11,8 +12,6 @@ namespace Mtls.Pki.Keys;
 /// </summary>
 public static class PrivateKeyFile
 {
-    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
-    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
 
     // PBES2 with AES-256-CBC and PBKDF2-HMAC-SHA256: what openssl 3 writes by default, with more rounds.
     private static readonly PbeParameters Encryption = new(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000);
@@ -49,15 +48,15 @@ public static class PrivateKeyFile
         var algorithm = ReadPkcs8Algorithm(der);
         switch (algorithm)
         {
-            case EcPublicKeyOid:
+            case Oids.EcPublicKey:
                 var ec = ECDsa.Create();
                 ec.ImportPkcs8PrivateKey(der, out _);
                 return ec;
-            case RsaEncryptionOid:
+            case Oids.RsaEncryption:
                 var rsa = RSA.Create();
                 rsa.ImportPkcs8PrivateKey(der, out _);
                 return rsa;
-            case "1.3.101.112" or "1.3.101.113":
+            case Oids.Ed25519 or Oids.Ed448:
                 throw new MtlsException(Catalogue.Text("Key_EdDsa", source));
             default:
                 throw new MtlsException(Catalogue.Text("Key_Algorithm", source, algorithm));
