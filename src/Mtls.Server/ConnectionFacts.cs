@@ -25,7 +25,7 @@ internal sealed class ConnectionFacts
     private CachedBody? _text;
     private ClientCertificateGate.Decision? _verdict;
 
-    private ConnectionFacts(X509Certificate2? certificate, ClientCertificateGate.Decision? verdict, ITlsHandshakeFeature? tls, IPAddress? remote)
+    private ConnectionFacts(X509Certificate2? certificate, ClientCertificateGate.Decision? verdict, ITlsHandshakeFeature? tls, IPEndPoint? remote)
     {
         Certificate = certificate;
         _verdict = verdict;
@@ -44,7 +44,11 @@ internal sealed class ConnectionFacts
 
     public string Cipher { get; }
 
-    /// <summary>The client's address as request lines show it, formatted once per connection.</summary>
+    /// <summary>
+    /// The client's address and port as every log line shows it ("127.0.0.1:50412", "[::1]:50412"; the same
+    /// form as plain_http and handshake_failed lines, so one connection's lines can be matched), formatted
+    /// once per connection.
+    /// </summary>
     public string? Remote { get; }
 
     /// <summary>
@@ -67,7 +71,7 @@ internal sealed class ConnectionFacts
             certificate,
             gate?.HandshakeVerdict(features.Get<ISslStreamFeature>()?.SslStream, certificate),
             features.Get<ITlsHandshakeFeature>(),
-            (connection.RemoteEndPoint as IPEndPoint)?.Address));
+            connection.RemoteEndPoint as IPEndPoint));
         return next(connection);
     };
 
