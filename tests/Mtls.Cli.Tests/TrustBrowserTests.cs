@@ -80,7 +80,7 @@ public sealed class TrustBrowserTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("added mtls client Browser Client ", install.Stdout);
         var with = Browser.ChromiumDumpDom(home, server.Url);
         output.WriteLine($"chromium, client certificate: {with.Elapsed.TotalSeconds:0.0} s");
-        Assert.Contains("<h1>Hello, CN=Browser Client!</h1>", with.Dom);
+        Assert.Contains("<h1>Hello, CN=Browser Client,O=Kame!</h1>", with.Dom);
         await server.WaitForLineAsync("client CN=Browser Client");
 
         var uninstall = Trust(home, "uninstall", "--cert", _dir["client.crt"]);
@@ -96,34 +96,49 @@ public sealed class TrustBrowserTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Firefox_trusts_the_server_after_install_and_presents_the_client_identity_selected_automatically()
+    public async Task Firefox_trusts_the_server_after_install_and_refuses_it_after_uninstall()
     {
         MakePki();
         var home = Home();
         var profile = Browser.FirefoxProfile(home);
-        using var server = await ServeProcess.StartAsync(_dir.Path, "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt", "--port", "0");
-
-        // Not trusted yet: Firefox's handshake fails, so it sends no request.
-        Browser.FirefoxScreenshot(home, profile, server.Url, _dir["untrusted.png"]);
-        Assert.DoesNotContain(await LinesUntilSentinel(server), l => l.Contains(" request GET / ", StringComparison.Ordinal));
+        using var server = await ServeProcess.StartAsync(_dir.Path, "--cert", "server.crt", "--key", "server.key", "--port", "0");
 
         var install = Trust(home, "install", _dir["server-ca.crt"], "--store", "nss");
         Ok(install);
-        Assert.Contains($"{profile}: added mtls Browser Test Server CA ", install.Stdout);
-        Ok(Trust(home, "install", "--client", _dir["client.p12"], "--password-file", _dir["p12.pass"]));
+        Assert.Contains($"nss {profile}: added mtls Browser Test Server CA ", install.Stdout);
+        var elapsed = Browser.FirefoxScreenshot(home, profile, server.Url, _dir["trusted.png"]);
+        output.WriteLine($"firefox, trusted: {elapsed.TotalSeconds:0.0} s");
+        Assert.Contains(await LinesUntilSentinel(server), l => l.Contains(" request GET / 200 ", StringComparison.Ordinal));
+        Assert.True(new FileInfo(_dir["trusted.png"]).Length > 1000, "no screenshot");
+
+        Ok(Trust(home, "uninstall", _dir["server-ca.crt"], "--store", "nss"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Firefox's own verdict, as the server heard it: the unknown_ca alert.
+        var refused = await Browser.FirefoxUntilServerLogs(home, profile, server.Url, server, "alert unknown ca");
+        output.WriteLine($"firefox, not trusted: {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains("handshake", refused);
+    }
+
+    [Fact]
+    public async Task Firefox_presents_the_client_identity_selected_automatically_and_gets_the_403_without_it()
+    {
+        MakePki();
+        var home = Home();
+        var profile = Browser.FirefoxProfile(home);
+        Ok(Trust(home, "install", _dir["server-ca.crt"], "--store", "nss"));
+        using var server = await ServeProcess.StartAsync(_dir.Path, "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt", "--port", "0");
+
+        var install = Trust(home, "install", "--client", _dir["client.p12"], "--password-file", _dir["p12.pass"]);
+        Ok(install);
+        Assert.Contains($"nss {profile}: added mtls client Browser Client ", install.Stdout);
         var elapsed = Browser.FirefoxScreenshot(home, profile, server.Url, _dir["client.png"]);
         output.WriteLine($"firefox, client certificate: {elapsed.TotalSeconds:0.0} s");
         Assert.Contains(await LinesUntilSentinel(server), l => l.Contains(" request GET / 200 ", StringComparison.Ordinal) && l.Contains("client CN=Browser Client", StringComparison.Ordinal));
-        Assert.True(new FileInfo(_dir["client.png"]).Length > 1000, "no screenshot");
 
         Ok(Trust(home, "uninstall", "--client", _dir["client.p12"], "--password-file", _dir["p12.pass"]));
-        Browser.FirefoxScreenshot(home, profile, server.Url, _dir["no-client.png"]);
+        elapsed = Browser.FirefoxScreenshot(home, profile, server.Url, _dir["no-client.png"]);
+        output.WriteLine($"firefox, no client certificate: {elapsed.TotalSeconds:0.0} s");
         Assert.Contains(await LinesUntilSentinel(server), l => l.Contains("rejected [NoCertificate] GET / ", StringComparison.Ordinal));
-
-        Ok(Trust(home, "uninstall", _dir["server-ca.crt"], "--store", "nss"));
-        elapsed = Browser.FirefoxScreenshot(home, profile, server.Url, _dir["uninstalled.png"]);
-        output.WriteLine($"firefox, not trusted: {elapsed.TotalSeconds:0.0} s");
-        Assert.DoesNotContain(await LinesUntilSentinel(server), l => l.Contains(" GET / ", StringComparison.Ordinal));
     }
 
     /// <summary>
