@@ -23,7 +23,7 @@ internal static class TrustInstallCommand
         var key = TrustOptions.Key();
         var password = CommonOptions.PasswordFile(TrustText.Opt_ClientPassword);
         var command = new Command("install", CommandHelp.Of(TrustText.Help_TrustInstall,
-                "sudo mtls trust install server-ca.crt",
+                "sudo mtls trust install server-ca.crt --store system,java",
                 "mtls trust install server-ca.crt --store nss --create",
                 "mtls trust install --client client.p12 --password-file p12.pass",
                 "mtls trust install --cert client.crt --key client.key --create")) { caFile, store, create, client, cert, key, password };

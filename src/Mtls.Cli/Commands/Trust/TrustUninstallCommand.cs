@@ -22,7 +22,7 @@ internal static class TrustUninstallCommand
         var cert = TrustOptions.Cert();
         var password = CommonOptions.PasswordFile(TrustText.Opt_ClientPassword);
         var command = new Command("uninstall", CommandHelp.Of(TrustText.Help_TrustUninstall,
-                "sudo mtls trust uninstall server-ca.crt",
+                "sudo mtls trust uninstall server-ca.crt --store system,java",
                 "mtls trust uninstall server-ca.crt --store nss",
                 "mtls trust uninstall --cert client.crt",
                 "mtls trust uninstall --client client.p12 --password-file p12.pass")) { caFile, store, client, cert, password };
