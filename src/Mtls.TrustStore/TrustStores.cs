@@ -24,7 +24,11 @@ public sealed class TrustStores
         kinds.HasFlag(StoreKinds.Nss) ? NssDatabases.Find(home) : [],
         kinds.HasFlag(StoreKinds.Java) ? JavaStore.Detect() : null);
 
-    /// <summary>With Chromium's database added when none exists (--create).</summary>
+    /// <summary>
+    /// With Chromium's database created when it does not exist yet (--create): Chromium never makes it
+    /// itself, even when Firefox's databases exist.
+    /// </summary>
     public TrustStores WithChromiumDatabase(string home, Action<TrustChange> report) =>
-        Nss.Count > 0 ? this : new(System, [NssStore.Create(NssDatabases.Chromium(home), "chromium", report)], Java);
+        NssStore.ExistsAt(NssDatabases.Chromium(home)) ? this
+            : new(System, [NssStore.Create(NssDatabases.Chromium(home), "chromium", report), .. Nss], Java);
 }

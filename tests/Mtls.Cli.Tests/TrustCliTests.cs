@@ -58,6 +58,25 @@ public sealed class TrustCliTests : IDisposable
     }
 
     [Fact]
+    public void Every_browser_database_is_found_and_create_adds_Chromium_s_beside_Firefox_s()
+    {
+        var firefox = Path.Combine(_dir["home"], ".mozilla", "firefox", "abcd1234.default-esr");
+        Directory.CreateDirectory(firefox);
+        Assert.Equal(0, Tool.Run("certutil", ["-N", "-d", "sql:" + firefox, "--empty-password"]).ExitCode);
+        var chromium = Path.Combine(_dir["home"], ".pki", "nssdb");
+
+        var onlyFirefox = Trust("install", _dir["ca.crt"], "--store", "nss");
+        Assert.Contains($"nss {firefox}: added mtls Trust CLI CA ", onlyFirefox.Stdout);
+        Assert.DoesNotContain(chromium, onlyFirefox.Stdout);
+
+        var both = Trust("install", _dir["ca.crt"], "--store", "nss", "--create");
+        Assert.Contains($"nss {chromium}: created an empty NSS database", both.Stdout);
+        Assert.Contains($"nss {chromium}: added mtls Trust CLI CA ", both.Stdout);
+        Assert.Contains($"nss {firefox}: mtls Trust CLI CA ", both.Stdout); // already there
+        Assert.Equal(0, Trust("check", _dir["ca.crt"], "--store", "nss").ExitCode);
+    }
+
+    [Fact]
     public void A_client_identity_from_cert_and_key_goes_in_with_its_key_and_out_with_it()
     {
         Assert.Equal(0, Trust("install", _dir["ca.crt"], "--store", "nss", "--create").ExitCode);
@@ -88,6 +107,23 @@ public sealed class TrustCliTests : IDisposable
         Assert.StartsWith("mtls: error: ", r.Stderr);
         Assert.Contains(message, r.Stderr);
         Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void Without_root_nothing_is_changed_and_the_stores_that_need_root_are_named()
+    {
+        // Run as nobody (setpriv drops root; a test run that is not root already is not).
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(_dir["home"], (UnixFileMode)0b111_111_111);
+        string[] command = [Cli.Dll, "trust", "install", _dir["ca.crt"], "--store", "system"];
+        var r = Privileges.IsRoot
+            ? Tool.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", .. command], _dir.Path,
+                environment: new Dictionary<string, string> { ["HOME"] = _dir["home"], ["DOTNET_CLI_HOME"] = _dir["home"] })
+            : Tool.Run("dotnet", command, _dir.Path, environment: new Dictionary<string, string> { ["HOME"] = _dir["home"] });
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("mtls: error: these stores can only be changed by root: system (/usr/local/share/ca-certificates); "
+            + "run the command again with sudo, or choose --store nss (nothing was changed)\n", r.Stderr);
+        Assert.False(File.Exists($"/usr/local/share/ca-certificates/{new TrustedCa(CertificateFile.Load(_dir["ca.crt"])).FileStem}.crt"));
     }
 
     [Fact]

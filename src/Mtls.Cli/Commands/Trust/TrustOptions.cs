@@ -51,11 +51,10 @@ internal static class TrustOptions
     {
         var home = Home(ctx);
         var stores = TrustStores.Find(kinds, home);
-        if (kinds.HasFlag(StoreKinds.Nss) && stores.Nss.Count == 0)
+        var willCreate = create && report is not null && kinds.HasFlag(StoreKinds.Nss) && !NssStore.ExistsAt(NssDatabases.Chromium(home));
+        if (kinds.HasFlag(StoreKinds.Nss) && stores.Nss.Count == 0 && !willCreate)
         {
-            if (create && report is not null)
-                stores = stores.WithChromiumDatabase(home, report);
-            else if (explicitKinds || kinds == StoreKinds.Nss)
+            if (explicitKinds || kinds == StoreKinds.Nss)
             {
                 ExternalTool.Require("certutil");
                 throw MtlsException.Refused(Language.Format(TrustText.Error_NoNssDatabase, home));
@@ -67,9 +66,14 @@ internal static class TrustOptions
             throw MtlsException.Refused(TrustText.Error_NoSystemStore);
         if (explicitKinds && kinds.HasFlag(StoreKinds.Java) && stores.Java is null)
             ExternalTool.Require("keytool");
-        if (stores.Nss.Count > 0) ExternalTool.Require("certutil");
-        if (stores.All.Count == 0)
+        if (stores.Nss.Count > 0 || willCreate) ExternalTool.Require("certutil");
+        if (stores.All.Count == 0 && !willCreate)
             throw MtlsException.Refused(TrustText.Error_NoStore);
+        if (willCreate)
+        {
+            RequireChangeable(stores.All); // before the first change: a refusal leaves nothing behind
+            stores = stores.WithChromiumDatabase(home, report!);
+        }
         return stores;
     }
 
