@@ -92,7 +92,7 @@ internal sealed class CaTls : IDisposable
         if (old is null) _ca.Store.Record([record]);
         else _ca.Store.TryRecordRenewal(InventoryRecord.SerialOf(old), record);
         var withKey = issued.CopyWithPrivateKey(key);
-        var context = SslStreamCertificateContext.Create(withKey, new X509Certificate2Collection(_ca.Options.Chain.Concat(_ca.Options.Roots).DistinctBy(c => c.Thumbprint).ToArray()), offline: true);
+        var context = SslStreamCertificateContext.Create(withKey, new X509Certificate2Collection(_ca.Options.Chain.ToArray()), offline: true);
         return (withKey, context);
     }
 

@@ -51,6 +51,7 @@ public sealed class OnlineCaClient : IDisposable
         var url = new Uri(_base, path);
         try
         {
+            await _trust.ResolveAsync(_base, ct);
             using var response = await _http.PostAsync(url, content, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             if ((int)response.StatusCode == 201)
