@@ -62,7 +62,7 @@ mtls ca report --ca-cert ca.crt --at "$at" --json
 shot() { # html png
   timeout 60 chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
     --disable-sync --no-first-run --hide-scrollbars --user-data-dir="$work/chromium" --screenshot="$2" \
-    --window-size="${SHOT_SIZE:-1280,3300}" "file://$1" 2>/dev/null
+    --window-size="${SHOT_SIZE:-1280,3900}" "file://$1" 2>/dev/null
 }
 shot "$work/report.html" "$repo/docs/ca-report.png"
 shot "$work/report.ja.html" "$repo/docs/ca-report.ja.png"

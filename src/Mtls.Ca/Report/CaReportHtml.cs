@@ -30,11 +30,13 @@ public static class CaReportHtml
         html.Append("<header><h1>").Append(E(text["Page_Heading"])).Append("<span class=\"ca\"><bdi>").Append(HtmlText.Encode(caLabel)).Append("</bdi></span></h1>")
             .Append("<p class=\"asof\">").Append(E(text["Page_Generated", ReportText.Time(report.Now)])).Append("</p></header>\n");
         Cards(html, report, text);
+        html.Append("<div class=\"pair\">\n");
         Authority(html, report, text);
-        Timeline(html, report, text);
-        Issued(html, report, text);
-        Revoked(html, report, text);
         Crl(html, report, text);
+        html.Append("</div>\n");
+        Timeline(html, report, text);
+        Revoked(html, report, text);
+        Issued(html, report, text);
         html.Append("<footer>").Append(E(text["Page_Footer"])).Append("</footer>\n</main>\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -137,7 +139,7 @@ public static class CaReportHtml
                 .Append("</td><td>");
             Subject(html, r.Subject);
             html.Append("</td><td class=\"serial mono\">").Append(HtmlText.Encode(r.Serial))
-                .Append("</td><td>").Append(r.RevocationReason is { } reason ? E(RevocationReasons.Name(reason)) : "\u2014")
+                .Append("</td><td class=\"reason\">").Append(r.RevocationReason is { } reason ? E(RevocationReasons.Name(reason)) : "\u2014")
                 .Append("</td><td class=\"when\">").Append(ReportText.Time(r.NotAfter)).Append("</td></tr>\n");
         }
         html.Append("</tbody></table></div></section>\n");

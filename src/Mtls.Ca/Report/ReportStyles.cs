@@ -23,6 +23,8 @@ internal static class ReportStyles
         h2{font-size:16px;margin:0 0 12px;font-weight:650}
         .muted,.asof{color:var(--muted)}
         section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:16px 0}
+        .pair{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;margin:16px 0}
+        .pair>section{margin:0}
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
         .card{background:var(--card);border:1px solid var(--line);border-top:4px solid var(--c,var(--accent));border-radius:10px;padding:12px 16px}
         .card .n{font-size:28px;font-weight:650;line-height:1.2;font-variant-numeric:tabular-nums;color:var(--c,var(--fg))}
@@ -36,12 +38,12 @@ internal static class ReportStyles
         .scroll{overflow-x:auto}
         table{width:100%;border-collapse:collapse}
         th{text-align:left;color:var(--muted);font-weight:600;font-size:12.5px;border-bottom:2px solid var(--line);padding:6px 10px;white-space:nowrap}
-        td{border-bottom:1px solid var(--line);padding:7px 10px;vertical-align:top;overflow-wrap:anywhere}
+        td{border-bottom:1px solid var(--line);padding:7px 10px;vertical-align:top;overflow-wrap:break-word}
         tr.expiring td{background:var(--expiring-row)}tr.expired td{background:var(--expired-row)}
         tr.revoked td,tr.superseded td{color:var(--muted)}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         td.when{white-space:nowrap;font-variant-numeric:tabular-nums}
-        td.serial{word-break:break-all;min-width:16ch}
+        td.serial{white-space:nowrap;font-size:11.5px}td.reason{white-space:nowrap}
         .pill{display:inline-block;white-space:nowrap;padding:0 9px;border-radius:999px;font-size:12px;font-weight:600;
           color:var(--c);border:1px solid var(--c);line-height:20px}
         .note{margin:10px 0 0}
@@ -49,7 +51,7 @@ internal static class ReportStyles
         .hidden-char{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:11px;color:var(--expired);
           border:1px dashed var(--expired);border-radius:3px;padding:0 2px}
         bdi{unicode-bidi:isolate}
-        bdi.cn{display:block;font-weight:600}bdi.dn{display:block;font-size:12px;color:var(--muted)}
+        bdi.cn{display:block;font-weight:600}bdi.dn{display:block;font-size:12px;color:var(--muted);overflow-wrap:anywhere}
         svg.timeline{display:block;width:100%;height:auto;margin-top:6px;font-size:11.5px}
         svg .stripe{fill:var(--stripe)}
         svg .grid{stroke:var(--line);stroke-width:1}
@@ -64,6 +66,7 @@ internal static class ReportStyles
         svg .row.expired .bar{fill-opacity:.55}
         svg .state{fill:var(--c);font-weight:600}
         footer{color:var(--muted);font-size:12.5px;margin-top:20px}
+        @media (max-width:900px){.pair{grid-template-columns:1fr}}
         @media (max-width:700px){main{padding:16px 10px}section{padding:14px 12px}dl.facts{grid-template-columns:1fr}dt{margin-top:6px}}
         @media print{body{background:#fff}section,.card{break-inside:avoid;border-color:#bbb}}
         """;
