@@ -9,7 +9,7 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -n "${REPORT_WORK:-}" ]; then work="$REPORT_WORK"; mkdir -p "$work"; else work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT; fi
 command -v chromium >/dev/null || { echo "chromium is missing: apt-get install chromium fonts-noto-cjk" >&2; exit 1; }
 
-dotnet build "$repo/src/Mtls.Cli" -v q -nologo >/dev/null
+dotnet build "$repo/src/Mtls.Cli" -v q -nologo --tl:off | { grep -E " error |rror\(s\)" || true; }
 mtls() { dotnet "$repo/src/Mtls.Cli/bin/Debug/net10.0/mtls.dll" "$@"; }
 cd "$work"
 

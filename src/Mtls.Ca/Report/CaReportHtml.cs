@@ -102,7 +102,7 @@ public static class CaReportHtml
             .Append("<div class=\"scroll\"><table><thead><tr>");
         foreach (var key in (string[])["Col_Status", "Col_Subject", "Col_Sans", "Col_Profile", "Col_Serial", "Col_NotAfter"])
             html.Append("<th scope=\"col\">").Append(E(text[key])).Append("</th>");
-        html.Append("<th scope=\"col\" class=\"num\">").Append(E(text["Col_DaysLeft"])).Append("</th></tr></thead><tbody>\n");
+        html.Append("</tr></thead><tbody>\n");
         foreach (var c in report.Certificates)
         {
             var r = c.Record;
@@ -114,7 +114,7 @@ public static class CaReportHtml
                 .Append("</td><td>").Append(HtmlText.Encode(r.Profile))
                 .Append("</td><td class=\"serial mono\">").Append(HtmlText.Encode(r.Serial))
                 .Append("</td><td class=\"when\">").Append(ReportText.Time(r.NotAfter))
-                .Append("</td><td class=\"num\">").Append(c.DaysLeft.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+                .Append("<div class=\"days\" title=\"").Append(E(text["Col_DaysLeft"])).Append("\">").Append(E(c.DaysLeft >= 0 ? text["Validity_DaysLeft", c.DaysLeft] : text["Validity_Expired", -c.DaysLeft])).Append("</div></td></tr>\n");
         }
         html.Append("</tbody></table></div></section>\n");
     }

@@ -43,7 +43,7 @@ internal static class ReportStyles
         tr.revoked td,tr.superseded td{color:var(--muted)}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         td.when{white-space:nowrap;font-variant-numeric:tabular-nums}
-        td.serial{white-space:nowrap;font-size:11.5px}td.reason{white-space:nowrap}
+        td.serial{white-space:nowrap;font-size:11.5px}td .days{color:var(--muted);font-size:12px}td.reason{white-space:nowrap}
         .pill{display:inline-block;white-space:nowrap;padding:0 9px;border-radius:999px;font-size:12px;font-weight:600;
           color:var(--c);border:1px solid var(--c);line-height:20px}
         .note{margin:10px 0 0}
