@@ -24,11 +24,11 @@ internal static class BrowserPage
         main{max-width:680px;margin:0 auto;background:var(--card);border:1px solid var(--line);border-top:6px solid var(--tone,var(--info));
           border-radius:12px;padding:28px 32px}
         main.ok{--tone:var(--ok)}main.refused{--tone:var(--bad)}
-        h1{font-size:22px;line-height:1.35;margin:0 0 18px;overflow-wrap:anywhere}
+        h1{font-size:22px;line-height:1.35;margin:0 0 18px;overflow-wrap:break-word}
         main.refused h1{color:var(--bad)}
         dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:6px 20px;margin:0 0 18px}
         dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
-        p{margin:0 0 12px;overflow-wrap:anywhere}
+        p{margin:0 0 12px;overflow-wrap:break-word}
         p.tls{margin:18px 0 0;padding-top:14px;border-top:1px solid var(--line);color:var(--muted);font-size:14px}
         code,dd.mono{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:14px}
         @media (max-width:560px){body{padding:16px 10px}main{padding:20px 18px}dl{grid-template-columns:1fr}dt{margin-top:8px}}
