@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Mtls.Pki.Inventory;
 using Mtls.Pki.Revocation;
@@ -13,6 +14,15 @@ namespace Mtls.Ca.Report;
 /// </summary>
 public static class CaReportHtml
 {
+    /// <summary>
+    /// The page's policy: nothing may load or run but its one style sheet (allowed by its hash). The page
+    /// carries it in a meta element; a server sending the page should send it as a header too.
+    /// </summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(StyleSheet)))}'";
+
+    private const string StyleSheet = "\n" + ReportStyles.Css + "\n";
+
     public static string Render(CaReport report, CultureInfo language)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -22,10 +32,10 @@ public static class CaReportHtml
         var html = new StringBuilder(64 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"").Append(text.IsJapanese ? "ja" : "en").Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+            .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
             .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
             .Append("<title>").Append(HtmlText.EncodePlain(text["Page_Title", caLabel])).Append("</title>\n")
-            .Append("<style>\n").Append(ReportStyles.Css).Append("\n</style>\n</head>\n<body>\n<main>\n");
+            .Append("<style>").Append(StyleSheet).Append("</style>\n</head>\n<body>\n<main>\n");
 
         html.Append("<header><h1>").Append(E(text["Page_Heading"])).Append("<span class=\"ca\"><bdi>").Append(HtmlText.Encode(caLabel)).Append("</bdi></span></h1>")
             .Append("<p class=\"asof\">").Append(E(text["Page_Generated", ReportText.Time(report.Now)])).Append("</p></header>\n");

@@ -57,7 +57,12 @@ public partial class CaReportHtmlTests
         Assert.DoesNotContain(tags, t => Regex.IsMatch(t, @"\s(?:src|href|action|formaction|poster|background|xlink:href|on\w+)\s*=", RegexOptions.IgnoreCase));
         // The one URL in the page is the SVG namespace, a name that is never fetched.
         Assert.Equal(["http://www.w3.org/2000/svg"], Regex.Matches(html, @"https?://[^\s""'<>]*").Select(m => m.Value).Distinct());
-        Assert.Contains("content=\"default-src 'none'; style-src 'unsafe-inline'\"", html);
+        // The one style sheet is allowed by its hash, so the policy forbids every other style and script.
+        var style = Regex.Match(html, "<style>(.*?)</style>", RegexOptions.Singleline).Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(style)));
+        Assert.Contains($"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{hash}'\">", html);
+        Assert.Single(Regex.Matches(html, "<style"));
+        Assert.DoesNotContain(" style=", html, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("<svg class=\"timeline\"", html);
     }
