@@ -59,12 +59,14 @@ mtls ca report --ca-cert ca.crt --at "$at" --lang en --html report.html --force
 mtls ca report --ca-cert ca.crt --at "$at" --lang ja --html report.ja.html --force >/dev/null
 mtls ca report --ca-cert ca.crt --at "$at" --json
 
-shot() { # html png
+# Headless Chromium captures the window, not the page: each window is as tall as its page (the Japanese
+# one wraps more).
+shot() { # html png height
   timeout 60 chromium --headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
     --disable-sync --no-first-run --hide-scrollbars --user-data-dir="$work/chromium" --screenshot="$2" \
-    --window-size="${SHOT_SIZE:-1280,3900}" "file://$1" 2>/dev/null
+    --window-size="1280,$3" "file://$1" 2>/dev/null
 }
-shot "$work/report.html" "$repo/docs/ca-report.png"
-shot "$work/report.ja.html" "$repo/docs/ca-report.ja.png"
+shot "$work/report.html" "$repo/docs/ca-report.png" 5300
+shot "$work/report.ja.html" "$repo/docs/ca-report.ja.png" 5900
 if [ -n "${KEEP_HTML:-}" ]; then cp report.html "$repo/docs/ca-report.sample.html"; fi
 echo "wrote $repo/docs/ca-report.png and $repo/docs/ca-report.ja.png"
