@@ -13,7 +13,7 @@ internal sealed class ReportText(CultureInfo language)
 
     public CultureInfo Language { get; } = language;
 
-    public bool IsJapanese => Language.Name.StartsWith("ja", StringComparison.OrdinalIgnoreCase);
+    public bool IsJapanese => Pki.Text.Language.IsJapanese(Language);
 
     /// <summary>The sentence for <paramref name="key"/>, facts filled in (invariant numbers), not yet HTML-encoded.</summary>
     public string this[string key, params object?[] facts]
