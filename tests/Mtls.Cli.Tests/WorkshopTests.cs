@@ -144,7 +144,7 @@ public class WorkshopTests
             Assert.Contains($"mtls trust install {d["ws/server-ca/server-ca.crt"]}", before);
             Assert.Contains(before, l => l.Contains($"{url}/", StringComparison.Ordinal) && !l.StartsWith("curl", StringComparison.Ordinal));
             Assert.Contains("mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass", before);
-            Assert.Contains("mtls trust install --client client.p12 --password-file p12.pass", before);
+            Assert.Contains("mtls trust install --cert client.crt --key client.key", before);
 
             Tool.Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);

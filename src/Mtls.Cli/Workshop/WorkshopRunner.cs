@@ -139,8 +139,8 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             w2.WriteLine($"  {url}/  {mtlsUrl}/");
             w2.WriteLine(_t.F("browserclient", $"{mtlsUrl}/"));
             w2.WriteLine($"  cd {_files["client"]}");
+            w2.WriteLine("  mtls trust install --cert client.crt --key client.key");
             w2.WriteLine("  mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass");
-            w2.WriteLine("  mtls trust install --client client.p12 --password-file p12.pass");
             using var shutdown = new ShutdownSignal(ct);
             _keepRunning = true;
             ShowServerLog(); // requests made while waiting are shown as they come (see the server Log callback)
