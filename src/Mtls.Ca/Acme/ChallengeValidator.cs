@@ -110,8 +110,16 @@ internal sealed class ChallengeValidator(AcmeOptions options, AcmeErrors errors)
     private async Task<AcmeProblem?> TlsAlpn01Async(string name, IPAddress address, string keyAuthorization, CancellationToken cancellationToken)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(address, options.TlsPort), cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
         await using var stream = new NetworkStream(socket, ownsSocket: true);
-        await socket.ConnectAsync(new IPEndPoint(address, options.TlsPort), cancellationToken);
         await using var tls = new SslStream(stream, leaveInnerStreamOpen: false);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
