@@ -35,6 +35,8 @@ public static class AcmeEndpoints
         endpoints.MapPost("/acme/authz/{id}", new RequestDelegate(acme.Authorization));
         endpoints.MapPost("/acme/chall/{id}/{type}", new RequestDelegate(acme.Challenge));
         endpoints.MapPost("/acme/cert/{id}", new RequestDelegate(acme.Certificate));
+        if (acme.Revoker is not null)
+            endpoints.MapPost("/acme/revoke-cert", new RequestDelegate(acme.RevokeCert));
         return endpoints;
     }
 }

@@ -19,6 +19,8 @@ internal sealed class AcmeErrors(CultureInfo culture)
     public AcmeException RejectedIdentifier(string key, params object?[] facts) => Make("rejectedIdentifier", 400, key, facts);
     public AcmeException UnsupportedIdentifier(string type) => Make("unsupportedIdentifier", 400, nameof(Resources.Acme.Problem_UnsupportedIdentifier), type);
     public AcmeException UnsupportedMediaType(string? type) => Make("malformed", 415, nameof(Resources.Acme.Problem_ContentType), type ?? "");
+    public AcmeException AlreadyRevoked() => Make("alreadyRevoked", 400, nameof(Resources.Acme.Problem_AlreadyRevoked));
+    public AcmeException BadRevocationReason(int reason) => Make("badRevocationReason", 400, nameof(Resources.Acme.Problem_BadRevocationReason), reason);
     public AcmeException ServerInternal(string key, params object?[] facts) => Make("serverInternal", 500, key, facts);
 
     /// <summary>A challenge's failure, kept on the challenge (the request that started it succeeded).</summary>

@@ -15,4 +15,5 @@ namespace Mtls.Ca.Acme;
 [JsonSerializable(typeof(AccountUpdateRequest))]
 [JsonSerializable(typeof(NewOrderRequest))]
 [JsonSerializable(typeof(FinalizeRequest))]
+[JsonSerializable(typeof(RevokeRequest))]
 internal sealed partial class AcmeJsonContext : JsonSerializerContext;

@@ -76,7 +76,7 @@ internal sealed partial class AcmeService
             await Store.UpdateOrderAsync(processing, processing with { Status = AcmeStatus.Invalid, Error = refusal.Problem }, CancellationToken.None);
             throw refusal;
         }
-        var certificate = new AcmeCertificate(NewId(), order.AccountId, pem);
+        var certificate = new AcmeCertificate(NewId(), order.AccountId, pem, LeafSha256(pem));
         await Store.AddCertificateAsync(certificate, CancellationToken.None);
         var valid = processing with { Status = AcmeStatus.Valid, CertificateId = certificate.Id };
         await Store.UpdateOrderAsync(processing, valid, CancellationToken.None);
@@ -128,6 +128,12 @@ internal sealed partial class AcmeService
         if (!names.SetEquals(wanted))
             throw Errors.BadCsr(nameof(Resources.Acme.Problem_CsrNames),
                 names.Count == 0 ? "-" : string.Join(", ", names), string.Join(", ", wanted));
+    }
+
+    private static string LeafSha256(string pem)
+    {
+        using var leaf = X509Certificate2.CreateFromPem(pem);
+        return Convert.ToHexString(leaf.GetCertHash(HashAlgorithmName.SHA256));
     }
 
     private async Task<AcmeOrder> OwnedOrder(AcmeRequest request, string id, CancellationToken cancellationToken)

@@ -21,7 +21,11 @@ internal sealed partial class AcmeService
         Time = time;
         Errors = new AcmeErrors(options.Culture);
         Validator = new ChallengeValidator(options, Errors);
+        Revoker = issuer as IAcmeRevoker;
     }
+
+    /// <summary>The issuer's revocation, when it has one (the directory offers revokeCert only then).</summary>
+    public IAcmeRevoker? Revoker { get; }
 
     public AcmeOptions Options { get; }
     public IAcmeIssuer Issuer { get; }
@@ -41,7 +45,7 @@ internal sealed partial class AcmeService
     {
         var acme = ContextOf(http);
         var directory = new DirectoryDocument(acme.Url("new-nonce"), acme.Url("new-account"), acme.Url("new-order"),
-            acme.Url("key-change"), new DirectoryMeta(ExternalAccountRequired: false));
+            Revoker is null ? null : acme.Url("revoke-cert"), acme.Url("key-change"), new DirectoryMeta(ExternalAccountRequired: false));
         return WriteJson(http, 200, directory, AcmeJsonContext.Default.DirectoryDocument);
     }
 

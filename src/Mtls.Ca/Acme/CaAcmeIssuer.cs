@@ -12,7 +12,7 @@ namespace Mtls.Ca.Acme;
 /// authorized identifiers, subject CN = the first of them (the CSR's subject is the client's word, not
 /// validated), recorded in the CA's inventory before it is handed out, as <c>mtls ca sign</c> does.
 /// </summary>
-public sealed class CaAcmeIssuer : IAcmeIssuer
+public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
 {
     private readonly CertificateAuthority _ca;
     private readonly IReadOnlyList<X509Certificate2> _chain;
@@ -50,6 +50,20 @@ public sealed class CaAcmeIssuer : IAcmeIssuer
         var pem = new StringBuilder(CertificateFile.ToPem(issued));
         foreach (var c in _chain) pem.Append(CertificateFile.ToPem(c));
         return Task.FromResult(pem.ToString());
+    }
+
+    /// <summary>Marks the certificate revoked in the inventory (the next CRL lists it); only one this CA recorded, byte for byte.</summary>
+    public Task<AcmeRevocation> RevokeAsync(X509Certificate2 certificate, X509RevocationReason reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var serial = InventoryRecord.SerialOf(certificate);
+        var sha256 = Convert.ToHexString(certificate.GetCertHash(HashAlgorithmName.SHA256));
+        lock (_inventoryLock)
+        {
+            if (_inventory.Find(serial) is not { } record || record.Sha256Fingerprint != sha256)
+                return Task.FromResult(AcmeRevocation.NotIssuedHere);
+            return Task.FromResult(_inventory.Revoke(serial, _time.GetUtcNow(), reason) ? AcmeRevocation.Revoked : AcmeRevocation.AlreadyRevoked);
+        }
     }
 
     // CN = the first name when it fits (ub-common-name is 64), else an empty subject (RFC 5280 4.1.2.6 with a SAN).

@@ -39,4 +39,7 @@ public interface IAcmeStore
     ValueTask AddCertificateAsync(AcmeCertificate certificate, CancellationToken cancellationToken);
 
     ValueTask<AcmeCertificate?> FindCertificateAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The certificate whose leaf has this SHA-256 fingerprint (hex, upper case).</summary>
+    ValueTask<AcmeCertificate?> FindCertificateByLeafAsync(string leafSha256, CancellationToken cancellationToken);
 }

@@ -18,6 +18,7 @@ public sealed class InMemoryAcmeStore : IAcmeStore
     private readonly ConcurrentDictionary<string, AcmeOrder> _orders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AcmeAuthorization> _authorizations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AcmeCertificate> _certificates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _certificateByLeaf = new(StringComparer.Ordinal);
     private readonly Lock _accountLock = new();
 
     /// <summary>How long a nonce stays good (default 10 minutes; clients use theirs within seconds).</summary>
@@ -112,11 +113,15 @@ public sealed class InMemoryAcmeStore : IAcmeStore
     {
         ArgumentNullException.ThrowIfNull(certificate);
         _certificates[certificate.Id] = certificate;
+        _certificateByLeaf[certificate.LeafSha256] = certificate.Id;
         return ValueTask.CompletedTask;
     }
 
     public ValueTask<AcmeCertificate?> FindCertificateAsync(string id, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_certificates.GetValueOrDefault(id));
+
+    public ValueTask<AcmeCertificate?> FindCertificateByLeafAsync(string leafSha256, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(_certificateByLeaf.TryGetValue(leafSha256, out var id) ? _certificates.GetValueOrDefault(id) : null);
 
     // Compare-and-swap on the stored instance itself (records compare by value; the stored one is the one read).
     private static bool Swap<T>(ConcurrentDictionary<string, T> map, string id, T expected, T updated) where T : class

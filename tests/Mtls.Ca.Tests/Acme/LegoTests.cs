@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Mtls.Ca.Tests.Acme;
 
-/// <summary>Debian's lego (4.9), unmodified, gets a server certificate over http-01 (and renews it) and over tls-alpn-01.</summary>
+/// <summary>Debian's lego (4.9), unmodified, gets a server certificate over http-01 (renews and revokes it) and over tls-alpn-01.</summary>
 [Trait("Category", "Acme")]
 public sealed class LegoTests
 {
@@ -23,6 +23,11 @@ public sealed class LegoTests
         Assert.True(renewed.ExitCode == 0, renewed.ToString());
         var secondSerial = Check(server, dir);
         Assert.NotEqual(firstSerial, secondSerial);
+
+        var revoked = Lego(server, dir, challenge, ["revoke"]);
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        Assert.NotNull(server.Inventory.Find(secondSerial)!.RevokedAt);
+        Assert.Null(server.Inventory.Find(firstSerial)!.RevokedAt);
     }
 
     [Fact]

@@ -73,6 +73,22 @@ public sealed class OrderFlowTests : IAsyncLifetime
         Assert.Equal((403, "unauthorized"), (stolen.Status, stolen.ProblemType));
         var peek = await stranger.PostAsync(order.Location!, null);
         Assert.Equal((403, "unauthorized"), (peek.Status, peek.ProblemType));
+
+        // revokeCert: not by a stranger, not for reason 7; by the certificate's own key (jwk), once.
+        var revokeUrl = await client.Url("revokeCert");
+        var leaf = new JsonObject { ["certificate"] = AcmeTestClient.B64(certs[0].RawData) };
+        var byStranger = await stranger.PostAsync(revokeUrl, leaf.DeepClone());
+        Assert.Equal((403, "unauthorized"), (byStranger.Status, byStranger.ProblemType));
+        var reason7 = await client.PostAsync(revokeUrl, new JsonObject { ["certificate"] = AcmeTestClient.B64(certs[0].RawData), ["reason"] = 7 });
+        Assert.Equal((400, "badRevocationReason"), (reason7.Status, reason7.ProblemType));
+        Assert.Null(_server.Inventory.Find(Pki.Inventory.InventoryRecord.SerialOf(certs[0]))!.RevokedAt);
+        var byKey = await client.PostAsync(revokeUrl, new JsonObject { ["certificate"] = AcmeTestClient.B64(certs[0].RawData), ["reason"] = 1 },
+            new JwsTweak { ForceJwk = true }, signWith: certKey);
+        Assert.Equal(200, byKey.Status);
+        var record = _server.Inventory.Find(Pki.Inventory.InventoryRecord.SerialOf(certs[0]))!;
+        Assert.Equal(X509RevocationReason.KeyCompromise, record.RevocationReason);
+        var again = await client.PostAsync(revokeUrl, leaf.DeepClone());
+        Assert.Equal((400, "alreadyRevoked"), (again.Status, again.ProblemType));
     }
 
     [Fact]
