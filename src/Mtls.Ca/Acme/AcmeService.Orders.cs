@@ -70,9 +70,10 @@ internal sealed partial class AcmeService
         {
             pem = await Issuer.IssueAsync(der, order.Identifiers, http.RequestAborted);
         }
-        catch (MtlsException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var refusal = FromIssuer(e);
+            // The order must not stay "processing" for ever: it fails with the reason.
+            var refusal = e is MtlsException m ? FromIssuer(m) : Errors.ServerInternal(nameof(Resources.Acme.Problem_Internal), e.GetType().Name, e.Message);
             await Store.UpdateOrderAsync(processing, processing with { Status = AcmeStatus.Invalid, Error = refusal.Problem }, CancellationToken.None);
             throw refusal;
         }

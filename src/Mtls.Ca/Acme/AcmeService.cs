@@ -78,6 +78,11 @@ internal sealed partial class AcmeService
         {
             await WriteProblem(http, e.Problem);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !http.Response.HasStarted)
+        {
+            // A fault of ours (the store, the CA): still an error document, with the cause for the operator.
+            await WriteProblem(http, Errors.ServerInternal(nameof(Resources.Acme.Problem_Internal), e.GetType().Name, e.Message).Problem);
+        }
     }
 
     private async Task<byte[]> ReadBody(HttpContext http)
