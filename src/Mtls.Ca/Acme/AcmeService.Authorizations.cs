@@ -18,6 +18,7 @@ internal sealed partial class AcmeService
                 throw Errors.Malformed(nameof(Resources.Acme.Problem_Conflict));
             authorization = deactivated;
         }
+        if (authorization.Status == AcmeStatus.Pending) RetryAfter(http);
         await WriteJson(http, 200, AuthorizationDocumentOf(acme, authorization), AcmeJsonContext.Default.AuthorizationDocument);
     });
 
@@ -49,6 +50,7 @@ internal sealed partial class AcmeService
             }
         }
         http.Response.Headers.Append("Link", $"<{acme.Url("authz/" + authorization.Id)}>;rel=\"up\"");
+        if (challenge.Status == AcmeStatus.Processing) RetryAfter(http);
         await WriteJson(http, 200, ChallengeDocumentOf(acme, authorization, challenge), AcmeJsonContext.Default.ChallengeDocument);
     });
 
@@ -83,6 +85,12 @@ internal sealed partial class AcmeService
             current = reread;
         }
     }
+
+    /// <summary>
+    /// When to poll again (RFC 8555 8.2): a challenge is decided within a second or two here, and clients
+    /// otherwise wait their own default (lego 5 s, certbot 3 s) before looking.
+    /// </summary>
+    private static void RetryAfter(HttpContext http) => http.Response.Headers.RetryAfter = "1";
 
     private async Task<AcmeAuthorization> OwnedAuthorization(AcmeRequest request, string id, CancellationToken cancellationToken)
     {
