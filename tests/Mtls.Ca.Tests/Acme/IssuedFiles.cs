@@ -12,14 +12,18 @@ public static class IssuedFiles
         Assert.True(Tool.Exists(name), $"{name} is not installed: apt-get install {name} (the Acme tests need the real client)");
 
     /// <summary>
-    /// The leaf (first certificate of <paramref name="leafPath"/>) verifies to the root with openssl and with
-    /// Pki's verifier for serverAuth and <see cref="AcmeTestServer.Name"/>, names exactly that name, and is
+    /// The leaf (first certificate of <paramref name="leafPath"/>) verifies to the root with openssl, with
+    /// `mtls verify` (the built program) and with Pki's verifier for serverAuth and <see cref="AcmeTestServer.Name"/>, names exactly that name, and is
     /// in the issuing CA's inventory. Returns its serial.
     /// </summary>
     public static string Check(AcmeTestServer server, string leafPath, string chainPath)
     {
         var openssl = Tool.Openssl("verify", "-CAfile", server.RootPath, "-untrusted", chainPath, "-purpose", "sslserver", leafPath);
         Assert.True(openssl.ExitCode == 0 && openssl.Stdout.Contains(": OK", StringComparison.Ordinal), openssl.ToString());
+
+        var mtls = Tool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mtls.dll"), "verify", leafPath, "--cacert", server.RootPath,
+            "--untrusted", chainPath, "--purpose", "server", "--host", AcmeTestServer.Name]);
+        Assert.True(mtls.ExitCode == 0, "mtls verify: " + mtls);
 
         var all = CertificateFile.LoadAll(leafPath);
         var leaf = all[0];
