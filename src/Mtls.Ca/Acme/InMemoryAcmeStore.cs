@@ -8,6 +8,8 @@ namespace Mtls.Ca.Acme;
 /// orders; clients register again). Several nodes need a shared database (later work, issue 15 item 6).
 /// Nonces expire after <see cref="NonceLifetime"/> and are swept as new ones are made, and there are at
 /// most <see cref="MaxNonces"/> outstanding (the oldest go first), so unused nonces cannot fill memory.
+/// Orders and their authorizations are forgotten <see cref="KeepExpired"/> after they expire (swept at
+/// most once a minute, as orders are added); issued certificates stay downloadable.
 /// </summary>
 public sealed class InMemoryAcmeStore : IAcmeStore
 {
@@ -26,6 +28,14 @@ public sealed class InMemoryAcmeStore : IAcmeStore
 
     /// <summary>The most nonces outstanding at once (default 100,000).</summary>
     public int MaxNonces { get; init; } = 100_000;
+
+    /// <summary>How long an expired order stays readable before it is forgotten (default 1 day).</summary>
+    public TimeSpan KeepExpired { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>The clock of the order sweep.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    private long _nextSweepTicks;
 
     public ValueTask<string> NewNonceAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -89,9 +99,22 @@ public sealed class InMemoryAcmeStore : IAcmeStore
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(authorizations);
+        SweepOrders();
         foreach (var a in authorizations) _authorizations[a.Id] = a;
         _orders[order.Id] = order;
         return ValueTask.CompletedTask;
+    }
+
+    private void SweepOrders()
+    {
+        var now = Time.GetUtcNow();
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, now.UtcTicks + TimeSpan.TicksPerMinute, next) != next) return;
+        foreach (var order in _orders.Values.Where(o => o.Expires + KeepExpired < now))
+        {
+            _orders.TryRemove(order.Id, out _);
+            foreach (var id in order.AuthorizationIds) _authorizations.TryRemove(id, out _);
+        }
     }
 
     public ValueTask<AcmeOrder?> FindOrderAsync(string id, CancellationToken cancellationToken) =>
