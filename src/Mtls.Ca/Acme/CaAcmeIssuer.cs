@@ -19,6 +19,8 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
     private readonly CaInventory _inventory;
     private readonly int _days;
     private readonly TimeProvider _time;
+    private readonly Action<string> _log;
+    private readonly System.Globalization.CultureInfo _language;
     private readonly Lock _inventoryLock = new(); // one SQLite connection: one writer at a time
 
     /// <param name="ca">the issuing CA (certificate and key)</param>
@@ -26,7 +28,10 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
     /// <param name="inventory">the CA's inventory; this issuer must be its only user in this process</param>
     /// <param name="days">the lifetime of issued certificates, within the server profile's limit</param>
     /// <param name="time">the clock (the system's by default)</param>
-    public CaAcmeIssuer(CertificateAuthority ca, IReadOnlyList<X509Certificate2> chain, CaInventory inventory, int days, TimeProvider? time = null)
+    /// <param name="log">where a line goes for each certificate issued or revoked (the CA's log)</param>
+    /// <param name="language">the language of those lines (English by default)</param>
+    public CaAcmeIssuer(CertificateAuthority ca, IReadOnlyList<X509Certificate2> chain, CaInventory inventory, int days, TimeProvider? time = null,
+        Action<string>? log = null, System.Globalization.CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(ca);
         _ca = ca;
@@ -34,6 +39,8 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
         _inventory = inventory ?? throw new ArgumentNullException(nameof(inventory));
         _days = CertificateProfile.Server.ValidateDays(days);
         _time = time ?? TimeProvider.System;
+        _log = log ?? (_ => { });
+        _language = language ?? Pki.Text.Language.English;
     }
 
     public Task<string> IssueAsync(byte[] csrDer, IReadOnlyList<AcmeIdentifier> identifiers, CancellationToken cancellationToken)
@@ -47,6 +54,8 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
         var issued = _ca.Issue(request, CertificateProfile.Server, _days, names, now).Certificate;
         lock (_inventoryLock)
             _inventory.Record([InventoryRecord.From(issued, CertificateProfile.Server.Name, now, path: null)]);
+        _log(AcmeText.Format(nameof(Resources.Acme.Log_Issued), _language, InventoryRecord.SerialOf(issued),
+            string.Join(", ", identifiers.Select(i => i.Value)), issued.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)));
         var pem = new StringBuilder(CertificateFile.ToPem(issued));
         foreach (var c in _chain) pem.Append(CertificateFile.ToPem(c));
         return Task.FromResult(pem.ToString());
@@ -62,8 +71,10 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
         {
             if (_inventory.Find(serial) is not { } record || record.Sha256Fingerprint != sha256)
                 return Task.FromResult(AcmeRevocation.NotIssuedHere);
-            return Task.FromResult(_inventory.Revoke(serial, _time.GetUtcNow(), reason) ? AcmeRevocation.Revoked : AcmeRevocation.AlreadyRevoked);
+            if (!_inventory.Revoke(serial, _time.GetUtcNow(), reason)) return Task.FromResult(AcmeRevocation.AlreadyRevoked);
         }
+        _log(AcmeText.Format(nameof(Resources.Acme.Log_Revoked), _language, serial, Pki.Revocation.RevocationReasons.Name(reason)));
+        return Task.FromResult(AcmeRevocation.Revoked);
     }
 
     // CN = the first name when it fits (ub-common-name is 64), else an empty subject (RFC 5280 4.1.2.6 with a SAN).

@@ -26,7 +26,8 @@ public sealed class AcmeTestServer : IAsyncDisposable
     private readonly CertificateAuthority _root;
     private readonly CertificateAuthority _issuing;
 
-    private AcmeTestServer(WebApplication app, CertificateAuthority root, CertificateAuthority issuing, CaInventory inventory, string dir, string url, AcmeOptions options)
+    private AcmeTestServer(WebApplication app, CertificateAuthority root, CertificateAuthority issuing, CaInventory inventory, string dir, string url, AcmeOptions options,
+        System.Collections.Concurrent.ConcurrentQueue<string> log)
     {
         _app = app;
         _root = root;
@@ -35,12 +36,16 @@ public sealed class AcmeTestServer : IAsyncDisposable
         Dir = dir;
         BaseUrl = url;
         Options = options;
+        Log = log;
     }
 
     public string Dir { get; }
     public string BaseUrl { get; }
     public string DirectoryUrl => BaseUrl + "/acme/directory";
     public AcmeOptions Options { get; }
+
+    /// <summary>The issuer's log lines (issued, revoked).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; }
     public CaInventory Inventory { get; }
     public X509Certificate2 Root => _root.Certificate;
     public X509Certificate2 Issuing => _issuing.Certificate;
@@ -69,11 +74,12 @@ public sealed class AcmeTestServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(tlsCertificate)));
         var app = builder.Build();
-        app.MapAcme(options, new CaAcmeIssuer(issuing, [issuing.Certificate], inventory, 30), new InMemoryAcmeStore());
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        app.MapAcme(options, new CaAcmeIssuer(issuing, [issuing.Certificate], inventory, 30, log: log.Enqueue), new InMemoryAcmeStore());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
-        return new AcmeTestServer(app, root, issuing, inventory, dir, $"https://127.0.0.1:{port}", options);
+        return new AcmeTestServer(app, root, issuing, inventory, dir, $"https://127.0.0.1:{port}", options, log);
     }
 
     public async ValueTask DisposeAsync()

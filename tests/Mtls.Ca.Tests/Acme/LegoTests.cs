@@ -28,6 +28,8 @@ public sealed class LegoTests
         Assert.True(revoked.ExitCode == 0, revoked.ToString());
         Assert.NotNull(server.Inventory.Find(secondSerial)!.RevokedAt);
         Assert.Null(server.Inventory.Find(firstSerial)!.RevokedAt);
+        Assert.Contains(server.Log, l => l.StartsWith($"acme: issued {secondSerial} for {AcmeTestServer.Name}, valid until ", StringComparison.Ordinal));
+        Assert.Contains($"acme: revoked {secondSerial} (unspecified)", server.Log);
     }
 
     [Fact]
