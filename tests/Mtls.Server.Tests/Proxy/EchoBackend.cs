@@ -14,8 +14,7 @@ namespace Mtls.Server.Tests.Proxy;
 /// <summary>
 /// The backend behind mtls proxy in tests: a Kestrel app on a free loopback port (or a Unix socket) that
 /// records every request it receives (its "log": <see cref="Seen"/>) and answers by path:
-/// /ws echoes WebSocket messages, /stall never answers, /reset sends part of an answer and resets,
-/// /stream echoes the request body as it arrives, anything else lists the headers (and trailers) it got.
+/// /ws echoes WebSocket messages, /stall never answers, /stream echoes the request body as it arrives, anything else lists the headers (and trailers) it got.
 /// </summary>
 public sealed class EchoBackend : IAsyncDisposable
 {
@@ -83,13 +82,6 @@ public sealed class EchoBackend : IAsyncDisposable
             case "/stall":
                 _seen.Enqueue(new SeenRequest(request.Method, request.Path.Value, request.Protocol, headers, [], ""));
                 await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { });
-                return;
-            case "/reset":
-                _seen.Enqueue(new SeenRequest(request.Method, request.Path.Value, request.Protocol, headers, [], ""));
-                context.Response.ContentLength = 1000;
-                await context.Response.WriteAsync("partial answer");
-                await context.Response.Body.FlushAsync();
-                context.Abort();
                 return;
             case "/stream":
                 _seen.Enqueue(new SeenRequest(request.Method, request.Path.Value, request.Protocol, headers, [], ""));
