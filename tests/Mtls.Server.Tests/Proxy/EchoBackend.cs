@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -36,16 +37,20 @@ public sealed class EchoBackend : IAsyncDisposable
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<SeenRequest> Seen => _seen.ToList();
 
-    public static async Task<EchoBackend> StartAsync(string? unixSocket = null)
+    /// <param name="unixSocket">Listen on this Unix socket instead of a loopback port.</param>
+    /// <param name="http2Only">Cleartext HTTP/2 only (prior knowledge, h2c), as gRPC servers listen without TLS; else HTTP/1.1.</param>
+    public static async Task<EchoBackend> StartAsync(string? unixSocket = null, bool http2Only = false)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MinRequestBodyDataRate = null;
-            // Cleartext HTTP/1.1 and HTTP/2 with prior knowledge (h2c: what the proxy uses for gRPC).
-            if (unixSocket is not null) k.ListenUnixSocket(unixSocket, l => l.Protocols = HttpProtocols.Http1AndHttp2);
-            else k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1AndHttp2);
+            // Kestrel answers HTTP/2 prior knowledge (h2c) only on an HTTP/2-only cleartext endpoint.
+            var protocols = http2Only ? HttpProtocols.Http2 : HttpProtocols.Http1;
+            if (unixSocket is not null) k.ListenUnixSocket(unixSocket, l => l.Protocols = protocols);
+            else k.Listen(IPAddress.Loopback, 0, l => l.Protocols = protocols);
         });
         var app = builder.Build();
         app.UseWebSockets();
@@ -87,6 +92,7 @@ public sealed class EchoBackend : IAsyncDisposable
                 _seen.Enqueue(new SeenRequest(request.Method, request.Path.Value, request.Protocol, headers, [], ""));
                 context.Response.ContentType = request.ContentType;
                 await context.Response.StartAsync();
+                await context.Response.Body.FlushAsync(); // the headers leave now, before any of the body
                 var chunk = new byte[4096];
                 int n;
                 while ((n = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
