@@ -34,6 +34,7 @@ public static class CliApp
         root.Subcommands.Add(Group("cert", Strings.Help_GroupCert, CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
         root.Subcommands.Add(Group("crl", Strings.Help_GroupCrl, CrlShowCommand.Build(ctx)));
         root.Subcommands.Add(ServeCommand.Build(ctx));
+        root.Subcommands.Add(Commands.Proxy.ProxyCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
         root.Subcommands.Add(Commands.OnlineCa.EnrollCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));
