@@ -2,11 +2,25 @@ namespace Mtls.Pki.Inventory;
 
 /// <summary>
 /// Every statement the inventory runs, in one place, written in the SQL that SQLite and PostgreSQL share
-/// (named parameters as @name, BIGINT times in Unix seconds, conditional updates whose row count is the
-/// answer), so that a second implementation of <see cref="ICaStore"/> reuses them as they are.
+/// (named parameters as @name, times in Unix seconds, conditional updates whose row count is the
+/// answer): both implementations of <see cref="ICaStore"/> run these same texts. The schema's few
+/// dialect differences are placeholders that <see cref="Render"/> fills in:
+/// {time} (SQLite's INTEGER is 64-bit, PostgreSQL's is 32-bit and would end in 2038) and
+/// {certificate_ref} (PostgreSQL enforces that a renewal or a used token names a recorded certificate;
+/// SQLite files keep the schema they always had).
 /// </summary>
 public static class InventorySql
 {
+    /// <summary>The schema text <paramref name="sql"/> in <paramref name="dialect"/>.</summary>
+    public static string Render(string sql, InventoryDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var postgres = dialect == InventoryDialect.Postgres;
+        return sql
+            .Replace("{time}", postgres ? "BIGINT" : "INTEGER", StringComparison.Ordinal)
+            .Replace("{certificate_ref}", postgres ? " REFERENCES certificates (serial) DEFERRABLE INITIALLY DEFERRED" : "", StringComparison.Ordinal);
+    }
+
     /// <summary>Schema version 1 (mtls before the online CA).</summary>
     public const string V1 = """
         CREATE TABLE meta (
@@ -18,14 +32,14 @@ public static class InventorySql
             subject           TEXT NOT NULL,
             sans              TEXT NOT NULL,
             profile           TEXT NOT NULL,
-            not_before        INTEGER NOT NULL,
-            not_after         INTEGER NOT NULL,
+            not_before        {time} NOT NULL,
+            not_after         {time} NOT NULL,
             sha256            TEXT NOT NULL,
-            issued_at         INTEGER NOT NULL,
+            issued_at         {time} NOT NULL,
             path              TEXT,
-            revoked_at        INTEGER,
+            revoked_at        {time},
             revocation_reason INTEGER,
-            superseded_by     TEXT
+            superseded_by     TEXT{certificate_ref}
         );
         CREATE INDEX certificates_not_after ON certificates (not_after);
         """;
@@ -39,7 +53,7 @@ public static class InventorySql
             created_at BIGINT NOT NULL,
             expires_at BIGINT NOT NULL,
             used_at    BIGINT,
-            used_by    TEXT
+            used_by    TEXT{certificate_ref}
         );
         CREATE TABLE events (
             at     BIGINT NOT NULL,
@@ -52,6 +66,9 @@ public static class InventorySql
         CREATE INDEX events_at ON events (at);
         INSERT INTO meta (key, value) VALUES ('revocations', '0');
         """;
+
+    /// <summary>PostgreSQL has no user_version: the schema version is a row of meta (written by <see cref="PostgresSchema"/>).</summary>
+    public const string MetaVersionInit = "INSERT INTO meta (key, value) VALUES ('schema_version', @v)";
 
     public const string MetaInit = "INSERT INTO meta (key, value) VALUES ('ca_sha256', @v), ('crl_number', '0')";
     public const string MetaGet = "SELECT value FROM meta WHERE key = @k";
