@@ -33,7 +33,7 @@ public sealed class CaNodesOnPostgresTests(PostgresServer postgres) : IDisposabl
             start.SetResult(); // both requests leave together
             var answers = await Task.WhenAll(at);
             var successes = answers.Count(x => x.Status == HttpStatusCode.Created);
-            Assert.True(successes == 1, $"round {round}: {successes} successes: {string.Join(" | ", answers.Select(x => $"{(int)x.Status} {x.Body}"))}");
+            Assert.True(successes == 1, $"round {round}: {successes} successes: {string.Join(" | ", answers.Select(x => $"{(int)x.Status} serial {x.Answer?.Serial} {(x.Answer is null ? x.Body : "")}"))}");
             var lost = answers.Single(x => x.Status != HttpStatusCode.Created);
             Assert.Equal(HttpStatusCode.Forbidden, lost.Status);
             Assert.Contains("token-used", lost.Body, StringComparison.Ordinal);
