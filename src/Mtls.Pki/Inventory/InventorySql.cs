@@ -2,12 +2,12 @@ namespace Mtls.Pki.Inventory;
 
 /// <summary>
 /// Every statement the inventory runs, in one place, written in the SQL that SQLite and PostgreSQL share
-/// (named parameters as @name, times in Unix seconds, conditional updates whose row count is the
-/// answer): both implementations of <see cref="ICaStore"/> run these same texts. The schema's few
-/// dialect differences are placeholders that <see cref="Render"/> fills in:
-/// {time} (SQLite's INTEGER is 64-bit, PostgreSQL's is 32-bit and would end in 2038) and
-/// {certificate_ref} (PostgreSQL enforces that a renewal or a used token names a recorded certificate;
-/// SQLite files keep the schema they always had).
+/// (named parameters as @name, conditional updates whose row count is the answer, times in Unix seconds
+/// as BIGINT: SQLite's INTEGER is 64-bit like it, PostgreSQL's INTEGER would end in 2038): both
+/// implementations of <see cref="ICaStore"/> run these same texts. The schema texts are valid SQLite as
+/// written; their one dialect difference is the comment /*certificate_ref*/, which <see cref="Render"/>
+/// turns into a foreign key for PostgreSQL (a renewal or a used token must name a recorded certificate,
+/// checked at commit) and SQLite ignores (its files never had foreign keys enforced).
 /// </summary>
 public static class InventorySql
 {
@@ -15,10 +15,9 @@ public static class InventorySql
     public static string Render(string sql, InventoryDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        var postgres = dialect == InventoryDialect.Postgres;
-        return sql
-            .Replace("{time}", postgres ? "BIGINT" : "INTEGER", StringComparison.Ordinal)
-            .Replace("{certificate_ref}", postgres ? " REFERENCES certificates (serial) DEFERRABLE INITIALLY DEFERRED" : "", StringComparison.Ordinal);
+        return dialect == InventoryDialect.Postgres
+            ? sql.Replace("/*certificate_ref*/", " REFERENCES certificates (serial) DEFERRABLE INITIALLY DEFERRED", StringComparison.Ordinal)
+            : sql;
     }
 
     /// <summary>Schema version 1 (mtls before the online CA).</summary>
@@ -32,14 +31,14 @@ public static class InventorySql
             subject           TEXT NOT NULL,
             sans              TEXT NOT NULL,
             profile           TEXT NOT NULL,
-            not_before        {time} NOT NULL,
-            not_after         {time} NOT NULL,
+            not_before        BIGINT NOT NULL,
+            not_after         BIGINT NOT NULL,
             sha256            TEXT NOT NULL,
-            issued_at         {time} NOT NULL,
+            issued_at         BIGINT NOT NULL,
             path              TEXT,
-            revoked_at        {time},
+            revoked_at        BIGINT,
             revocation_reason INTEGER,
-            superseded_by     TEXT{certificate_ref}
+            superseded_by     TEXT/*certificate_ref*/
         );
         CREATE INDEX certificates_not_after ON certificates (not_after);
         """;
@@ -53,7 +52,7 @@ public static class InventorySql
             created_at BIGINT NOT NULL,
             expires_at BIGINT NOT NULL,
             used_at    BIGINT,
-            used_by    TEXT{certificate_ref}
+            used_by    TEXT/*certificate_ref*/
         );
         CREATE TABLE events (
             at     BIGINT NOT NULL,
