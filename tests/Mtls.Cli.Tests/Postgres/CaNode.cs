@@ -18,16 +18,28 @@ public sealed class CaNode : IDisposable
 {
     private readonly Process _process;
     private readonly HttpClient _http;
+    private readonly X509Certificate2 _root;
 
     private CaNode(Process process, Uri url, X509Certificate2 root)
     {
         _process = process;
         Url = url;
+        _root = root;
+        _http = Client(null);
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>An HTTPS client to this node that trusts only the CA's root, presenting <paramref name="clientCertificate"/> if given.</summary>
+    public HttpClient Client(X509Certificate2? clientCertificate)
+    {
+        var root = _root;
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 64,
             SslOptions = new SslClientAuthenticationOptions
             {
+                ClientCertificates = clientCertificate is null ? null : new X509CertificateCollection { clientCertificate },
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 {
                     if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
@@ -39,10 +51,8 @@ public sealed class CaNode : IDisposable
                 },
             },
         };
-        _http = new HttpClient(handler) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+        return new HttpClient(handler) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) };
     }
-
-    public Uri Url { get; }
 
     public static async Task<CaNode> StartAsync(string folder, string caCert, string caKey, string db)
     {
@@ -71,10 +81,10 @@ public sealed class CaNode : IDisposable
     }
 
     /// <summary>POST /v1/enroll with a fresh P-256 key: the status and, on 201, the answer.</summary>
-    public async Task<(HttpStatusCode Status, IssuedAnswer? Answer, string Body)> EnrollAsync(string token, string name = "localhost")
+    public async Task<(HttpStatusCode Status, IssuedAnswer? Answer, string Body)> EnrollAsync(string token, string name = "localhost", ECDsa? key = null)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var csr = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256).CreateSigningRequestPem();
+        using var fresh = key is null ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : null;
+        var csr = new CertificateRequest($"CN={name}", key ?? fresh!, HashAlgorithmName.SHA256).CreateSigningRequestPem();
         return await EnrollAsync(new EnrollRequest(token, csr));
     }
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Pki.Inventory;
+using Npgsql;
 
 namespace Mtls.Cli.Tests.Postgres;
 
@@ -112,6 +114,45 @@ public sealed class CaNodesOnPostgresTests(PostgresServer postgres) : IDisposabl
         // The survivor still signs.
         var after = await b.EnrollAsync(_ca.Token(db));
         Assert.Equal(HttpStatusCode.Created, after.Status);
+    }
+
+    [Fact]
+    public async Task The_same_certificate_renewing_at_two_nodes_at_once_renews_exactly_once()
+    {
+        var db = postgres.NewDatabase();
+        using var a = await _ca.StartNodeAsync(db);
+        using var b = await _ca.StartNodeAsync(db);
+        for (var round = 0; round < 20; round++)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var enrolled = await a.EnrollAsync(_ca.Token(db), key: key);
+            Assert.Equal(HttpStatusCode.Created, enrolled.Status);
+            // Old enough to renew (the CA refuses renewal storms): issued, as the inventory says, 50 minutes ago.
+            using (var connection = new NpgsqlConnection(postgres.KeywordForm(PostgresServer.DatabaseOf(db))))
+            {
+                connection.Open();
+                using var backdate = new NpgsqlCommand("UPDATE certificates SET issued_at = issued_at - 3000 WHERE serial = @s", connection);
+                backdate.Parameters.AddWithValue("s", enrolled.Answer!.Serial);
+                Assert.Equal(1, backdate.ExecuteNonQuery());
+            }
+            using var current = X509Certificate2.CreateFromPem(enrolled.Answer!.Certificate).CopyWithPrivateKey(key);
+            using var atA = a.Client(current);
+            using var atB = b.Client(current);
+            await Task.WhenAll(atA.GetStringAsync("/health"), atB.GetStringAsync("/health")); // handshakes (with the client certificate) done
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var renewals = new[] { atA, atB }.Select(client => Task.Run(async () =>
+            {
+                await start.Task;
+                using var response = await client.PostAsync("/v1/renew", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            })).ToArray();
+            start.SetResult();
+            var answers = await Task.WhenAll(renewals);
+            Assert.True(answers.Count(x => x.StatusCode == HttpStatusCode.Created) == 1,
+                $"round {round}: {string.Join(" | ", answers.Select(x => $"{(int)x.StatusCode} {(x.StatusCode == HttpStatusCode.Created ? "" : x.Body)}"))}");
+            Assert.Contains("superseded", answers.Single(x => x.StatusCode != HttpStatusCode.Created).Body, StringComparison.Ordinal);
+        }
+        Assert.Empty(InventoryCheck.Postgres(postgres.KeywordForm(PostgresServer.DatabaseOf(db))));
     }
 
     public void Dispose() => _ca.Dispose();
