@@ -36,14 +36,14 @@ public sealed class CaTrust
 
     internal bool Validate(string host, X509Certificate? certificate, X509Chain? chain)
     {
-        if (certificate is null) { LastFailure = "the server sent no certificate"; return false; }
+        if (certificate is null) { LastFailure = Resources.OnlineClient.Trust_NoCertificate; return false; }
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var sent = chain?.ChainPolicy.ExtraStore.Where(c => !c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)).ToList() ?? [];
         IReadOnlyList<X509Certificate2> anchors = _roots;
         if (_fingerprint is not null)
         {
             var pinned = sent.Append(leaf).Concat(Volatile.Read(ref _fetched)).FirstOrDefault(c => Convert.ToHexString(c.GetCertHash(HashAlgorithmName.SHA256)) == _fingerprint);
-            if (pinned is null) { LastFailure = $"no certificate the server sent has the SHA-256 fingerprint {_fingerprint}"; return false; }
+            if (pinned is null) { LastFailure = Pki.Text.Language.Format(Resources.OnlineClient.Trust_NotPinned, _fingerprint); return false; }
             anchors = [pinned];
         }
         var result = new ChainVerifier(anchors).Verify(leaf, sent, new VerifyOptions { Purpose = Purpose.Server, Host = host });

@@ -46,7 +46,7 @@ public static class CertificateRenewal
         var renewed = certificates[0];
         var expectedKey = newKey is null ? current.PublicKey.ExportSubjectPublicKeyInfo() : newKey.ExportSubjectPublicKeyInfo();
         if (!renewed.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(expectedKey))
-            return new RenewalOutcome(RenewalOutcomeKind.Refused, "the CA returned a certificate for another key; nothing was written");
+            return new RenewalOutcome(RenewalOutcomeKind.Refused, Resources.OnlineClient.Renew_OtherKey);
         var outPath = request.OutPath ?? request.CertificatePath;
         var keyOut = request.KeyOutPath ?? request.KeyPath;
         if (newKey is not null)

@@ -3,7 +3,9 @@ using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Mtls.Client.Resources;
 using Mtls.Pki.Online;
+using Mtls.Pki.Text;
 
 namespace Mtls.Client.Online;
 
@@ -38,6 +40,8 @@ public sealed class OnlineCaClient : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         };
         _http = new HttpClient(handler) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        // The CA says its refusals in the client's language (English unless the user's is Japanese).
+        _http.DefaultRequestHeaders.AcceptLanguage.ParseAdd(Language.IsJapanese(System.Globalization.CultureInfo.CurrentUICulture) ? "ja" : "en");
     }
 
     public Task<IssueResult> EnrollAsync(string token, string csrPem, long? lifetimeSeconds, CancellationToken ct = default) =>
@@ -58,7 +62,7 @@ public sealed class OnlineCaClient : IDisposable
                 return new IssueResult(JsonSerializer.Deserialize(body, OnlineJson.Default.IssuedAnswer), null, null);
             if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
                 return new IssueResult(null, JsonSerializer.Deserialize(body, OnlineJson.Default.Problem), null);
-            return new IssueResult(null, null, $"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            return new IssueResult(null, null, $"{url}: " + Language.Format(OnlineClient.Answer_Http, (int)response.StatusCode, response.ReasonPhrase));
         }
         catch (HttpRequestException e)
         {
@@ -67,11 +71,11 @@ public sealed class OnlineCaClient : IDisposable
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new IssueResult(null, null, $"{url}: no answer within {_http.Timeout.TotalSeconds:0} s");
+            return new IssueResult(null, null, $"{url}: " + Language.Format(OnlineClient.Answer_NoTime, (int)_http.Timeout.TotalSeconds));
         }
         catch (JsonException e)
         {
-            return new IssueResult(null, null, $"{url}: the answer is not the JSON expected ({e.Message})");
+            return new IssueResult(null, null, $"{url}: " + Language.Format(OnlineClient.Answer_NotJson, e.Message));
         }
     }
 
