@@ -36,12 +36,11 @@ internal static class CertRenewCommand
         online.AddTo(command);
         command.SetAction(parse =>
         {
-            var oldPath = parse.GetValue(file)!;
             var keyPath = parse.GetValue(keyOut);
-            var force_ = parse.GetValue(force);
             if (online.Applies(parse))
-                return online.Run(parse, ctx, oldPath, parse.GetValue(output), parse.GetValue(rekey), keyPath, force_, parse.GetValue(json), parse.GetValue(keyPassword));
-            if (parse.GetValue(output) is null || parse.GetValue(caCert) is null || parse.GetValue(caKey) is null) throw new MtlsException(Online.Error_OfflineRenewNeeds);
+                return online.Run(parse, ctx, parse.GetValue(file)!, parse.GetValue(output), parse.GetValue(rekey), keyPath, parse.GetValue(force), parse.GetValue(json), parse.GetValue(keyPassword));
+            if (parse.GetValue(output) is null || parse.GetValue(caCert) is null || parse.GetValue(caKey) is null)
+                throw new MtlsException(Online.Error_OfflineRenewNeeds);
             if (parse.GetValue(rekey) != (keyPath is not null))
                 throw new MtlsException(Strings.Renew_RekeyTogether);
             CommonOptions.RequireDays(parse.GetValue(days));
