@@ -16,8 +16,8 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
 {
     private readonly CertificateAuthority _ca;
     private readonly IReadOnlyList<X509Certificate2> _chain;
-    private readonly CaInventory _inventory;
-    private readonly int _days;
+    private readonly ICaStore _inventory;
+    private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private readonly System.Globalization.CultureInfo _language;
@@ -25,19 +25,21 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
 
     /// <param name="ca">the issuing CA (certificate and key)</param>
     /// <param name="chain">what follows the leaf in the served chain: the issuing CA and any intermediates, not the root</param>
-    /// <param name="inventory">the CA's inventory; this issuer must be its only user in this process</param>
-    /// <param name="days">the lifetime of issued certificates, within the server profile's limit</param>
+    /// <param name="inventory">the CA's inventory (any <see cref="ICaStore"/>)</param>
+    /// <param name="lifetime">the lifetime of issued certificates (never past the CA's own notAfter), within the server profile's limit</param>
     /// <param name="time">the clock (the system's by default)</param>
     /// <param name="log">where a line goes for each certificate issued or revoked (the CA's log)</param>
     /// <param name="language">the language of those lines (English by default)</param>
-    public CaAcmeIssuer(CertificateAuthority ca, IReadOnlyList<X509Certificate2> chain, CaInventory inventory, int days, TimeProvider? time = null,
+    public CaAcmeIssuer(CertificateAuthority ca, IReadOnlyList<X509Certificate2> chain, ICaStore inventory, TimeSpan lifetime, TimeProvider? time = null,
         Action<string>? log = null, System.Globalization.CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(ca);
         _ca = ca;
         _chain = chain ?? [];
         _inventory = inventory ?? throw new ArgumentNullException(nameof(inventory));
-        _days = CertificateProfile.Server.ValidateDays(days);
+        if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromDays(CertificateProfile.Server.MaxDays))
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "outside the server profile's lifetimes");
+        _lifetime = lifetime;
         _time = time ?? TimeProvider.System;
         _log = log ?? (_ => { });
         _language = language ?? Pki.Text.Language.English;
@@ -51,7 +53,7 @@ public sealed class CaAcmeIssuer : IAcmeIssuer, IAcmeRevoker
         // A fresh request carrying only the CSR's public key: every name comes from the identifiers.
         var request = new CertificateRequest(Subject(identifiers[0].Value), csr.PublicKey, HashAlgorithmName.SHA256);
         var now = _time.GetUtcNow();
-        var issued = _ca.Issue(request, CertificateProfile.Server, _days, names, now).Certificate;
+        var issued = _ca.Issue(request, CertificateProfile.Server, _lifetime, names, now).Certificate;
         lock (_inventoryLock)
             _inventory.Record([InventoryRecord.From(issued, CertificateProfile.Server.Name, now, path: null)]);
         _log(AcmeText.Format(nameof(Resources.Acme.Log_Issued), _language, InventoryRecord.SerialOf(issued),

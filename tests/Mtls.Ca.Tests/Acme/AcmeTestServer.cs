@@ -75,7 +75,7 @@ public sealed class AcmeTestServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(tlsCertificate)));
         var app = builder.Build();
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        app.MapAcme(options, new CaAcmeIssuer(issuing, [issuing.Certificate], inventory, 30, log: log.Enqueue), new InMemoryAcmeStore());
+        app.MapAcme(options, new CaAcmeIssuer(issuing, [issuing.Certificate], inventory, TimeSpan.FromDays(30), log: log.Enqueue), new InMemoryAcmeStore());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

@@ -31,8 +31,11 @@ internal static class CaServeCommand
             "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --port 0 --default-lifetime 1h --max-lifetime 7d",
             "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --port 8444 --name ca.internal --name 10.0.0.5",
             "mtls ca serve --ca-cert ca.crt --ca-key ca.key --db /var/lib/mtls/ca.db --renew-grace 1h",
-            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --db 'postgres://mtls:PASSWORD@db.internal:5432/mtls_ca'"))
+            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --db 'postgres://mtls:PASSWORD@db.internal:5432/mtls_ca'",
+            "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --root root.crt --acme --name ca.internal --bind '*'"))
             { caCert, caKey, db, password, port, bind, defaultLifetime, maxLifetime, renewGrace, name, root };
+        var acme = new AcmeServeFlags();
+        acme.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var caCertPath = parse.GetValue(caCert)!;
@@ -45,6 +48,7 @@ internal static class CaServeCommand
             if (lifetime > max)
                 throw new MtlsException(Language.Format(Online.Error_DefaultAboveMax, parse.GetValue(defaultLifetime), parse.GetValue(maxLifetime)));
             var names = CommonOptions.ParseSans(parse.GetValue(name));
+            var acmeOptions = acme.Read(parse);
             using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
             using var store = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate, pooled: true);
             var all = CertificateFile.LoadAll(caCertPath);
@@ -65,10 +69,12 @@ internal static class CaServeCommand
                 Language = language,
             };
             if (names.Count > 0) options = options with { ServerNames = names };
+            if (acmeOptions is not null) options = options with { Endpoints = [.. options.Endpoints, new Mtls.Ca.Acme.AcmeCaEndpoints(acmeOptions)] };
             Serve.OpenSslProcessConfiguration.HideSystemTrust(); // the CA trusts only itself: skip loading /etc/ssl/certs
             await using var app = await CaApplication.StartAsync(options, ct);
             output.Started(app.Url, Language.Format(Online.CaServe_Listening, Pki.Names.DistinguishedName.Format(ca.Certificate.SubjectName),
                 app.Url, store.Path, caCertPath));
+            if (acmeOptions?.TestOverridesWarning(language) is { } warning) output.Notice(warning);
             using var shutdown = new ShutdownSignal(ct);
             await app.WaitForShutdownAsync(shutdown.Token);
             output.Notice(Online.CaServe_Stopped);
