@@ -1,5 +1,6 @@
 using System.Net;
 using Mtls.Pki;
+using Mtls.Pki.Text;
 using ProxyResources = Mtls.Server.Resources.Proxy;
 
 namespace Mtls.Server.Proxy;
@@ -57,7 +58,9 @@ public sealed class ProxyOptions
         MtlsException Invalid(string key, params object?[] facts) => new(ProxyText.Format(key, server.Language, facts), ExitCode.BadInput);
         if (!server.RequiresClientCertificate) throw Invalid(nameof(ProxyResources.Config_NoClientCa));
         using var target = BackendTarget.Parse(Target) ?? throw Invalid(nameof(ProxyResources.Config_BadTarget), Target);
-        if (ProxyProtocol && !target.IsTcp) throw Invalid(nameof(ProxyResources.Config_BadTarget), Target + " (--proxy-protocol: tcp://)");
+        if (ProxyProtocol && !target.IsTcp)
+            throw new MtlsException(Language.Format(Resources.Tcp.ResourceManager.GetString(nameof(Resources.Tcp.Config_ProxyProtocolNeedsTcp), server.Language)!, Target),
+                ExitCode.BadInput);
         if (!target.IsLoopback && !UnsafeTarget) throw Invalid(nameof(ProxyResources.Config_RemoteTarget), Target);
         if (Allow.IsEmpty) throw Invalid(nameof(ProxyResources.Config_NoAllowRule));
         foreach (var fingerprint in Allow.Fingerprints)
