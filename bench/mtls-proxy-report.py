@@ -14,10 +14,10 @@ def rate_of(rs): return med([r["rate"] for r in rs])
 def cpu_per(rs, scale): return med([scale * r["cpu_ms"] / r["requests"] for r in rs if r["requests"] and r["cpu_ms"]])
 def q(rs, k): return med([r.get(k) for r in rs])
 def fmt(x, f="{:.0f}"): return "n/a" if x is None else f.format(x)
-def run(*cmd):
+def run(*cmd, having=""):
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
-        return (p.stdout + p.stderr).strip().splitlines()[0]
+        return next(l for l in (p.stdout + p.stderr).strip().splitlines() if having in l).strip()
     except Exception as e:  # a missing tool is reported, not fatal
         return f"{cmd[0]}: {e}"
 
@@ -30,8 +30,8 @@ if busy:
     print(f"**Taken under load** (load average {min(loads):.1f}-{max(loads):.1f}, other agents building on the same "
           f"{os.cpu_count()} cores): rates and latencies are indicative only; CPU per operation is the steadier figure. "
           "Re-run on a quiet machine before judging the targets.\n")
-print(f"bench/mtls-proxy.sh at {head}; mtls {run(mtls, '--version')}; {run('nginx', '-v')}; {run('haproxy', '-v')}; "
-      f"{run('stunnel4', '-version')}; {run('openssl', 'version')}; {run('go', 'version')}. "
+print(f"bench/mtls-proxy.sh at {head}; mtls {run(mtls, '--version')}; {run('nginx', '-v')}; {run('haproxy', '-v').split(' - ')[0]}; "
+      f"{run('stunnel4', '-version', having='stunnel ')}; {run('openssl', 'version')}; {run('go', 'version')}. "
       f"Load average during the run {min(loads):.2f}-{max(loads):.2f} (median {med(loads):.2f}). "
       f"Proxy (one worker/thread) pinned to core {proxy_cpu}, backend (nginx, 1 worker, 13-byte static file) to core "
       f"{backend_cpu}, load generator unpinned. TLS 1.3, client certificate required. Medians over the rounds. "

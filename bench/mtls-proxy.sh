@@ -97,7 +97,7 @@ haproxy_conf() { # $1 dir, $2 port, $3 backend port, $4 http or tcp
     cat <<EOF
 global
   nbthread 1
-  maxconn 20000
+  maxconn 4096
   ssl-default-bind-options ssl-min-ver TLSv1.2
 defaults
   mode $4
