@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(GetCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));
         root.Subcommands.Add(Commands.Verify.VerifyCommand.Build(ctx));
+        root.Subcommands.Add(Commands.Trust.TrustCommand.Build(ctx));
         return root;
     }
 

@@ -23,11 +23,16 @@ public sealed class ServeProcess : IDisposable
 
     public int Port => new Uri(Url).Port;
 
-    public static async Task<ServeProcess> StartAsync(string workingDirectory, params string[] args)
+    public static Task<ServeProcess> StartAsync(string workingDirectory, params string[] args) => StartCommandAsync("serve", workingDirectory, args);
+
+    /// <summary>`mtls proxy`, run the same way (it prints its URL first too).</summary>
+    public static Task<ServeProcess> StartProxyAsync(string workingDirectory, params string[] args) => StartCommandAsync("proxy", workingDirectory, args);
+
+    private static async Task<ServeProcess> StartCommandAsync(string command, string workingDirectory, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         info.ArgumentList.Add(Cli.Dll);
-        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add(command);
         foreach (var a in args) info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         _ = process.StandardError.ReadToEndAsync();
@@ -37,7 +42,7 @@ public sealed class ServeProcess : IDisposable
         {
             process.Kill();
             process.Dispose();
-            throw new InvalidOperationException($"mtls serve did not print its URL: {url}");
+            throw new InvalidOperationException($"mtls {command} did not print its URL: {url}");
         }
         return new ServeProcess(process, url);
     }
