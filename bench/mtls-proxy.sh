@@ -16,7 +16,9 @@
 # Load generator: bench/loadgen (presents a client certificate; h2load and wrk cannot).
 # Appends a dated section with the targets of issue 16 to bench/RESULTS.md.
 # Usage: bash bench/mtls-proxy.sh   (env: SECS=5 per measurement, ROUNDS=2, CURVES="P-256 P-384",
-#        RATE=500, MTLS=path/to/published/mtls to skip the publish, PROXY_CPU=last core, BACKEND_CPU=0)
+#        RATE=500, MTLS=path/to/published/mtls to skip the publish, PROXY_CPU=last core, BACKEND_CPU=0,
+#        MTLS_INLINE=1 adds "mtls-inline": mtls proxy with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, socket
+#        completions run on the epoll thread instead of hopping to the thread pool; see RESULTS.md)
 # Takes about 2 + 4.5 * ROUNDS * (number of curves) minutes with SECS=5 (the publish 1-3 minutes more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -143,6 +145,7 @@ EOF
 proxy_cmd() { # $1 proxy, $2 dir, $3 port, $4 backend port: the command line, one word per line
   case $1 in
     mtls) printf '%s\n' "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "http://127.0.0.1:$4" --allow-all ;;
+    mtls-inline) printf '%s\n' env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "http://127.0.0.1:$4" --allow-all ;;
     mtls-tcp) printf '%s\n' "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "tcp://127.0.0.1:$4" --allow-all ;;
     nginx) nginx_conf "$2" "$3" "$4"; printf '%s\n' nginx -p "$2/nginx" -c "$2/nginx/nginx.conf" -e "$2/nginx/error.log" ;;
     haproxy) haproxy_conf "$2" "$3" "$4" http; printf '%s\n' haproxy -db -f "$2/haproxy/haproxy.cfg" ;;
@@ -194,7 +197,7 @@ for curve in $curves; do
   for round in $(seq 1 "$rounds"); do
     measure direct "$curve" "$d" "$bport" "$backend" plain -mode keepalive -c 16 -d "${secs}s"
     measure direct "$curve" "$d" "$bport" 0 plain -mode latency -rate "$rate" -c 8 -d "${secs}s"
-    for s in mtls nginx haproxy; do
+    for s in mtls nginx haproxy ${MTLS_INLINE:+mtls-inline}; do
       port=$(free_port); mapfile -t cmd < <(proxy_cmd "$s" "$d" "$port" "$bport")
       start_pinned "$proxy_cpu" "$out/$s.err" "${cmd[@]}"; p=$pid
       wait_up "$d" "$port" keepalive || { echo "$s did not come up: $(tail -3 "$out/$s.err")" >&2; exit 1; }
