@@ -194,10 +194,15 @@ func dial(addr string, cfg *tls.Config) (*tls.Conn, error) {
 	return c, nil
 }
 
-// dialAny dials with TLS, or plain TCP when cfg is nil (-plain).
+// dialAny dials with TLS, or plain TCP when cfg is nil (-plain). A failed TLS dial returns a nil
+// interface, not a nil *tls.Conn inside one.
 func dialAny(addr string, cfg *tls.Config) (net.Conn, error) {
 	if cfg != nil {
-		return dial(addr, cfg)
+		c, err := dial(addr, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
 	}
 	return net.DialTimeout("tcp", addr, 5*time.Second)
 }
