@@ -19,7 +19,8 @@
 #        RATE=500, MTLS=path/to/published/mtls to skip the publish, PROXY_CPU=last core, BACKEND_CPU=0,
 #        MTLS_INLINE=1 adds "mtls-inline": mtls proxy with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, socket
 #        completions run on the epoll thread instead of hopping to the thread pool; see RESULTS.md)
-# Takes about 2 + 4.5 * ROUNDS * (number of curves) minutes with SECS=5 (the publish 1-3 minutes more).
+# Takes about 7 minutes with the defaults (measured: 6.5; 7.7 with MTLS_INLINE=1), plus the Native AOT publish
+# (8 minutes on a loaded 2-core machine) unless MTLS is given. Needs root for apt-get (only when a tool is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${SECS:-5}; rounds=${ROUNDS:-2}; curves=${CURVES:-"P-256 P-384"}; rate=${RATE:-500}
