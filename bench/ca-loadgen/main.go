@@ -4,6 +4,7 @@
 //
 //	ca-loadgen jwk -key-out F     make the step-ca JWK provisioner's P-256 key (PKCS#8 PEM, 0600) and
 //	                              print its public JWK (kid = RFC 7638 thumbprint) for ca.json
+//	ca-loadgen port               print a free loopback TCP port
 //	ca-loadgen run -kind stepca|mtls -url URL -root R ...
 //	                              issue, then renew, at each concurrency; one Markdown row per phase
 //
@@ -49,15 +50,21 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: ca-loadgen jwk -key-out F | ca-loadgen run -kind stepca|mtls ...")
+		fail("usage: ca-loadgen jwk -key-out F | ca-loadgen port | ca-loadgen run -kind stepca|mtls ...")
 	}
 	switch os.Args[1] {
 	case "jwk":
 		jwkCommand(os.Args[2:])
 	case "run":
 		runCommand(os.Args[2:])
+	case "port":
+		// A free loopback TCP port, for a server that must be told its port in advance.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		check(err)
+		fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+		check(ln.Close())
 	default:
-		fail("unknown command %q (jwk or run)", os.Args[1])
+		fail("unknown command %q (jwk, run or port)", os.Args[1])
 	}
 }
 
