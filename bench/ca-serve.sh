@@ -45,7 +45,9 @@ mkdir -p "$out/gopath"
 lg="$out/bin/ca-loadgen"
 if [[ -z "${MTLS:-}" ]]; then
   dotnet publish src/Mtls.Cli -c Release -r linux-x64 -o "$out/aot" >/dev/null
-  MTLS="$out/aot/mtls"
+  MTLS="$out/aot/mtls"; mtls_build="Native AOT (published by the script)"
+else
+  mtls_build="MTLS=$MTLS"
 fi
 MTLS=$(realpath "$MTLS")
 has_ca_serve=yes
@@ -178,7 +180,7 @@ loaded=$(awk -v m="$max_load" -v c="$nproc" 'BEGIN{print (m >= 0.5 * c) ? "yes" 
   echo
   echo "## mtls ca serve vs step-ca: token issuance and mTLS renewal ($(date -u '+%Y-%m-%d %H:%M UTC'), $nproc cores, ${cpu})"
   echo
-  echo "bench/ca-serve.sh at $head_rev$dirty; $(go version | cut -d' ' -f3-), step-ca $(dpkg-query -W -f='${Version}' golang-github-smallstep-certificates-dev) from Debian's source, mtls $("$MTLS" --version 2>/dev/null | head -n 1 || echo '?') (Native AOT unless MTLS was given), $(uname -sr)."
+  echo "bench/ca-serve.sh at $head_rev$dirty; $(go version | cut -d' ' -f3-), step-ca $(dpkg-query -W -f='${Version}' golang-github-smallstep-certificates-dev) from Debian's source, mtls $("$MTLS" --version 2>/dev/null | head -n 1 || echo '?') ($mtls_build), $(uname -sr)."
   echo "N=$n requests per phase (a phase also ends after ${secs} s), concurrency $conc, $rounds round(s), P-256 root and issuing CA shared by both CAs, P-256 CSR keys (64, cycled), ${lifetime}-second certificates."
   echo "Load average during the run ${min_load}-${max_load} (start ${load_start})."
   if [[ $loaded == yes ]]; then
