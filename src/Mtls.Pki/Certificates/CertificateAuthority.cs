@@ -69,8 +69,14 @@ public sealed partial class CertificateAuthority : IDisposable
     /// Issues a certificate for a verified CSR. Only the subject, the public key and the SANs come from
     /// the CSR; everything else comes from the profile.
     /// </summary>
-    public IssuedCertificate Issue(CertificateRequest csr, CertificateProfile profile, int days, IEnumerable<SubjectAlternativeName> extraNames, DateTimeOffset now)
+    public IssuedCertificate Issue(CertificateRequest csr, CertificateProfile profile, int days, IEnumerable<SubjectAlternativeName> extraNames, DateTimeOffset now) =>
+        Issue(csr, profile, TimeSpan.FromDays(days), extraNames, now);
+
+    /// <summary>As the other overload, for a lifetime to the second (the online CA issues certificates that live minutes or hours).</summary>
+    public IssuedCertificate Issue(CertificateRequest csr, CertificateProfile profile, TimeSpan lifetime, IEnumerable<SubjectAlternativeName> extraNames, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(csr);
+        ArgumentNullException.ThrowIfNull(profile);
         // The CSR is untrusted: its signature proves only that the sender holds the key, not that the
         // subject it signed is well-formed (the platform keeps the subject's bytes as they came).
         if (!DistinguishedName.IsWellFormed(csr.SubjectName))
@@ -103,7 +109,7 @@ public sealed partial class CertificateAuthority : IDisposable
 
         var notBefore = now - ClockSkew;
         if (notBefore < Certificate.NotBefore) notBefore = Certificate.NotBefore;
-        var notAfter = now.AddDays(days);
+        var notAfter = now + lifetime;
         if (notAfter > Certificate.NotAfter)
         {
             notAfter = Certificate.NotAfter;

@@ -5,37 +5,16 @@ namespace Mtls.Pki.Inventory;
 
 /// <summary>
 /// The inventory's tables, versioned with SQLite's user_version. A newer mtls migrates older files
-/// forward; an older mtls refuses a newer file rather than guessing.
+/// forward (each step in the same transaction as the version change); an older mtls refuses a newer file
+/// rather than guessing. The statements are <see cref="InventorySql"/>'s.
 /// </summary>
 internal static class InventorySchema
 {
-    public const int Version = 1;
-
-    private const string V1 = """
-        CREATE TABLE meta (
-            key   TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
-        CREATE TABLE certificates (
-            serial            TEXT PRIMARY KEY,
-            subject           TEXT NOT NULL,
-            sans              TEXT NOT NULL,
-            profile           TEXT NOT NULL,
-            not_before        INTEGER NOT NULL,
-            not_after         INTEGER NOT NULL,
-            sha256            TEXT NOT NULL,
-            issued_at         INTEGER NOT NULL,
-            path              TEXT,
-            revoked_at        INTEGER,
-            revocation_reason INTEGER,
-            superseded_by     TEXT
-        );
-        CREATE INDEX certificates_not_after ON certificates (not_after);
-        """;
+    public const int Version = 2;
 
     /// <summary>
-    /// Creates the tables on first use and checks the file belongs to this CA. Runs in an immediate
-    /// transaction so that two signers opening a new file at once do not both create it.
+    /// Creates the tables on first use, migrates an older file, and checks the file belongs to this CA.
+    /// Runs in an immediate transaction so that two signers opening a new file at once do not both create it.
     /// </summary>
     public static void Ensure(SqliteConnection connection, string caFingerprint, string path)
     {
@@ -47,13 +26,15 @@ internal static class InventorySchema
         {
             if (Convert.ToInt64(Scalar(connection, transaction, "SELECT count(*) FROM sqlite_master"), System.Globalization.CultureInfo.InvariantCulture) > 0)
                 throw new MtlsException(Catalogue.Text("Inventory_NotOurs", path)) { Kind = MtlsErrorKind.InventoryPath };
-            Execute(connection, transaction, V1);
-            Execute(connection, transaction, $"PRAGMA user_version = {Version}");
-            Execute(connection, transaction, "INSERT INTO meta (key, value) VALUES ('ca_sha256', $v), ('crl_number', '0')", ("$v", caFingerprint));
+            Execute(connection, transaction, InventorySql.V1);
+            Execute(connection, transaction, InventorySql.MetaInit, ("@v", caFingerprint));
+            version = 1;
         }
-        var owner = Scalar(connection, transaction, "SELECT value FROM meta WHERE key = 'ca_sha256'") as string;
+        var owner = Scalar(connection, transaction, InventorySql.MetaGet, ("@k", "ca_sha256")) as string;
         if (owner != caFingerprint)
             throw MtlsException.Refused(Catalogue.Text("Inventory_OtherCa", path, owner), MtlsErrorKind.InventoryOfAnotherCa);
+        if (version < 2) Execute(connection, transaction, InventorySql.V2);
+        if (version < Version) Execute(connection, transaction, $"PRAGMA user_version = {Version}");
         transaction.Commit();
     }
 

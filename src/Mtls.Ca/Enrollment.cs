@@ -1,0 +1,99 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Inventory;
+using Mtls.Pki.Names;
+using Mtls.Pki.Online;
+
+namespace Mtls.Ca;
+
+/// <summary>
+/// POST /v1/enroll: a one-time token and a CSR in, a certificate out. The token names what may be
+/// issued (names and profile); the CSR proves the key and may ask for a subset of those names (none:
+/// all of them). The token is used in the same transaction that records the certificate, so of any
+/// number of concurrent requests with one token (on any node of the store) exactly one gets a certificate.
+/// </summary>
+internal static class Enrollment
+{
+    public static async Task EnrollAsync(HttpContext http, CaContext ca)
+    {
+        var body = await RequestBody.ReadAsync(http, OnlineJson.Default.EnrollRequest)
+            ?? throw CaContext.Refuse(RefusalNames.BadRequest, CaText.Say("Refuse_NoBody"));
+        if (string.IsNullOrWhiteSpace(body.Token))
+            throw CaContext.Refuse(RefusalNames.TokenUnknown, CaText.Say("Refuse_TokenUnknown"));
+        var hash = EnrollmentToken.Hash(body.Token);
+        var now = ca.Time.GetUtcNow();
+        var token = ca.Store.FindToken(hash) ?? throw CaContext.Refuse(RefusalNames.TokenUnknown, CaText.Say("Refuse_TokenUnknown"));
+        Check(token, now);
+        var csr = CsrPolicy.Parse(body.Csr);
+        var lifetime = ca.Lifetime(body.LifetimeSeconds);
+        var request = Request(csr, token);
+        var profile = CertificateProfile.Get(token.Profile);
+        using var issued = ca.Issue(request, profile, lifetime, now);
+        var record = InventoryRecord.From(issued, profile.Name, now, null);
+        switch (ca.Store.RedeemToken(hash, now, record))
+        {
+            case TokenRedemption.Redeemed: break;
+            case TokenRedemption.Expired: throw CaContext.Refuse(RefusalNames.TokenExpired, CaText.Say("Refuse_TokenExpired", Time(token.ExpiresAt)));
+            case TokenRedemption.AlreadyUsed: throw CaContext.Refuse(RefusalNames.TokenUsed, UsedDetail(ca.Store.FindToken(hash) ?? token));
+            default: throw CaContext.Refuse(RefusalNames.TokenUnknown, CaText.Say("Refuse_TokenUnknown"));
+        }
+        await Answer(http, ca, issued, "issued", CaText.Format("Log_Issued", ca.Options.Language, record.Subject, record.Serial, Time(record.NotAfter)));
+    }
+
+    private static void Check(TokenRecord token, DateTimeOffset now)
+    {
+        if (token.UsedAt is not null) throw CaContext.Refuse(RefusalNames.TokenUsed, UsedDetail(token));
+        if (token.ExpiresAt <= now) throw CaContext.Refuse(RefusalNames.TokenExpired, CaText.Say("Refuse_TokenExpired", Time(token.ExpiresAt)));
+    }
+
+    private static string UsedDetail(TokenRecord token) =>
+        CaText.Say("Refuse_TokenUsed", token.UsedAt is { } at ? Time(at) : "?", token.UsedBy ?? "?");
+
+    /// <summary>
+    /// The request actually signed: the CSR's subject and key, and names from the token only. The CSR may
+    /// ask for fewer names than the token allows, never others; its CN, if any, must be one of them (a
+    /// client's identity is its CN). An empty subject gets the first name as its CN.
+    /// </summary>
+    private static CertificateRequest Request(CertificateRequest csr, TokenRecord token)
+    {
+        var allowed = token.Names.Select(SubjectAlternativeName.Parse).ToList();
+        var asked = CsrFile.RequestedNames(csr).ToList();
+        var cn = DistinguishedName.CommonName(csr.SubjectName);
+        var refused = asked.Where(n => !allowed.Contains(n)).Select(n => n.ToString()).ToList();
+        if (!string.IsNullOrEmpty(cn) && !allowed.Any(n => string.Equals(n.Value, cn, StringComparison.OrdinalIgnoreCase)))
+            refused.Insert(0, "CN=" + cn);
+        if (refused.Count > 0)
+            throw CaContext.Refuse(RefusalNames.NamesNotAllowed, CaText.Say("Refuse_NamesNotAllowed", string.Join(", ", refused), string.Join(", ", token.Names)));
+        var names = asked.Count > 0 ? asked : allowed;
+        var subject = csr.SubjectName;
+        if (string.IsNullOrEmpty(cn) && names.Count > 0)
+        {
+            var builder = new X500DistinguishedNameBuilder();
+            builder.AddCommonName(names[0].Value);
+            subject = builder.Build();
+        }
+        var request = new CertificateRequest(subject, csr.PublicKey, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        if (names.Count > 0) request.CertificateExtensions.Add(SubjectAlternativeName.BuildExtension(names));
+        return request;
+    }
+
+    /// <summary>The 201 answer (leaf, chain, serial, notAfter), the event recorded and the log line.</summary>
+    public static async Task Answer(HttpContext http, CaContext ca, X509Certificate2 issued, string kind, string logLine)
+    {
+        var serial = InventoryRecord.SerialOf(issued);
+        try
+        {
+            ca.Store.RecordEvent(new CaEvent(ca.Time.GetUtcNow(), kind, kind, logLine, serial, http.Connection.RemoteIpAddress?.ToString()));
+        }
+        catch (Pki.MtlsException e)
+        {
+            ca.Log(CaText.Format("Log_RecordFailed", ca.Options.Language, e.Message));
+        }
+        ca.Log(logLine);
+        var answer = new IssuedAnswer(CertificateFile.ToPem(issued), ca.ChainPem, serial, Time(new DateTimeOffset(issued.NotAfter.ToUniversalTime())));
+        await CoreEndpoints.Json(http, StatusCodes.Status201Created, answer, OnlineJson.Default.IssuedAnswer);
+    }
+
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}

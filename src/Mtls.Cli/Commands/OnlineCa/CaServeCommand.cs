@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Net;
+using Mtls.Ca;
+using Mtls.Cli.Output;
+using Mtls.Cli.Resources;
+using Mtls.Pki;
+using Mtls.Pki.Certificates;
+using Mtls.Pki.Text;
+
+namespace Mtls.Cli.Commands.OnlineCa;
+
+/// <summary>`mtls ca serve`: the online CA (enrollment with tokens, renewal over mTLS, the CRL) on the CA's inventory.</summary>
+internal static class CaServeCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var caCert = CaOptions.CaCert();
+        var caKey = CaOptions.CaKey();
+        var db = CaOptions.Db();
+        var password = CommonOptions.PasswordFile(Strings.Opt_CaKeyPassword);
+        var port = new Option<int>("--port", "-p") { Description = Online.Opt_CaPort, DefaultValueFactory = _ => 8444 };
+        var bind = new Option<string[]>("--bind") { Description = Online.Opt_CaBind };
+        var defaultLifetime = new Option<string>("--default-lifetime") { Description = Online.Opt_DefaultLifetime, DefaultValueFactory = _ => "24h" };
+        var maxLifetime = new Option<string>("--max-lifetime") { Description = Online.Opt_MaxLifetime, DefaultValueFactory = _ => "30d" };
+        var renewGrace = new Option<string>("--renew-grace") { Description = Online.Opt_RenewGrace, DefaultValueFactory = _ => "0" };
+        var name = new Option<string[]>("--name") { Description = Online.Opt_CaName };
+        var command = new Command("serve", CommandHelp.Of(Online.Help_CaServe,
+            "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key",
+            "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --port 0 --default-lifetime 1h --max-lifetime 7d",
+            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --port 8444 --name ca.internal --name 10.0.0.5",
+            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --db /var/lib/mtls/ca.db --renew-grace 1h"))
+            { caCert, caKey, db, password, port, bind, defaultLifetime, maxLifetime, renewGrace, name };
+        command.SetAction(async (parse, ct) =>
+        {
+            var caCertPath = parse.GetValue(caCert)!;
+            var lifetime = Duration(parse.GetValue(defaultLifetime)!, "--default-lifetime");
+            var max = Duration(parse.GetValue(maxLifetime)!, "--max-lifetime");
+            var graceText = parse.GetValue(renewGrace)!;
+            var grace = graceText.Trim() == "0" ? TimeSpan.Zero : Duration(graceText, "--renew-grace");
+            if (lifetime < CaServerOptions.MinLifetime || max < CaServerOptions.MinLifetime)
+                throw new MtlsException(Language.Format(Online.Error_LifetimeUnderMinute, (long)CaServerOptions.MinLifetime.TotalSeconds));
+            if (lifetime > max)
+                throw new MtlsException(Language.Format(Online.Error_DefaultAboveMax, parse.GetValue(defaultLifetime), parse.GetValue(maxLifetime)));
+            var names = CommonOptions.ParseSans(parse.GetValue(name));
+            using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
+            using var store = Pki.Inventory.CaInventory.Open(CaOptions.DbPath(caCertPath, parse.GetValue(db)), ca.Certificate, pooled: true);
+            var all = CertificateFile.LoadAll(caCertPath);
+            var language = Language.FromEnvironment(ctx.Env);
+            var output = new OnlineOutput(ctx);
+            var options = new CaServerOptions
+            {
+                Authority = ca,
+                Store = store,
+                Chain = CaOptions.ChainOf(caCertPath),
+                Roots = all.Where(CaOptions.IsSelfSigned).ToList(),
+                Port = parse.GetValue(port),
+                Bind = Addresses(parse.GetValue(bind)),
+                DefaultLifetime = lifetime,
+                MaxLifetime = max,
+                RenewGrace = grace,
+                Log = output.Line,
+                Language = language,
+            };
+            if (names.Count > 0) options = options with { ServerNames = names };
+            Serve.OpenSslProcessConfiguration.HideSystemTrust(); // the CA trusts only itself: skip loading /etc/ssl/certs
+            await using var app = await CaApplication.StartAsync(options, ct);
+            output.Started(app.Url, Language.Format(Online.CaServe_Listening, Pki.Names.DistinguishedName.Format(ca.Certificate.SubjectName),
+                app.Url, store.Path, caCertPath));
+            using var shutdown = new ShutdownSignal(ct);
+            await app.WaitForShutdownAsync(shutdown.Token);
+            output.Notice(Online.CaServe_Stopped);
+            return 0;
+        });
+        return command;
+    }
+
+    private static TimeSpan Duration(string text, string option) => Durations.Parse(text, option, TimeSpan.FromSeconds(1));
+
+    private static IReadOnlyList<IPAddress> Addresses(string[]? values)
+    {
+        if (values is null || values.Length == 0) return [IPAddress.Loopback, IPAddress.IPv6Loopback];
+        var result = new List<IPAddress>();
+        foreach (var v in values)
+        {
+            if (v is "localhost") result.AddRange([IPAddress.Loopback, IPAddress.IPv6Loopback]);
+            else if (v is "*" or "all") result.AddRange([IPAddress.Any, IPAddress.IPv6Any]);
+            else if (IPAddress.TryParse(v.Trim('[', ']'), out var address)) result.Add(address);
+            else throw new MtlsException(Language.Format(Online.Error_BadBind, v));
+        }
+        return result.Distinct().ToList();
+    }
+}

@@ -1,0 +1,93 @@
+namespace Mtls.Pki.Inventory;
+
+/// <summary>
+/// Every statement the inventory runs, in one place, written in the SQL that SQLite and PostgreSQL share
+/// (named parameters as @name, BIGINT times in Unix seconds, conditional updates whose row count is the
+/// answer), so that a second implementation of <see cref="ICaStore"/> reuses them as they are.
+/// </summary>
+public static class InventorySql
+{
+    /// <summary>Schema version 1 (mtls before the online CA).</summary>
+    public const string V1 = """
+        CREATE TABLE meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE certificates (
+            serial            TEXT PRIMARY KEY,
+            subject           TEXT NOT NULL,
+            sans              TEXT NOT NULL,
+            profile           TEXT NOT NULL,
+            not_before        INTEGER NOT NULL,
+            not_after         INTEGER NOT NULL,
+            sha256            TEXT NOT NULL,
+            issued_at         INTEGER NOT NULL,
+            path              TEXT,
+            revoked_at        INTEGER,
+            revocation_reason INTEGER,
+            superseded_by     TEXT
+        );
+        CREATE INDEX certificates_not_after ON certificates (not_after);
+        """;
+
+    /// <summary>Version 1 to 2 (the online CA): enrollment tokens (hashes only), the events record, the revocation version.</summary>
+    public const string V2 = """
+        CREATE TABLE tokens (
+            hash       TEXT PRIMARY KEY,
+            names      TEXT NOT NULL,
+            profile    TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            used_at    BIGINT,
+            used_by    TEXT
+        );
+        CREATE TABLE events (
+            at     BIGINT NOT NULL,
+            kind   TEXT NOT NULL,
+            type   TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            serial TEXT,
+            remote TEXT
+        );
+        CREATE INDEX events_at ON events (at);
+        INSERT INTO meta (key, value) VALUES ('revocations', '0');
+        """;
+
+    public const string MetaInit = "INSERT INTO meta (key, value) VALUES ('ca_sha256', @v), ('crl_number', '0')";
+    public const string MetaGet = "SELECT value FROM meta WHERE key = @k";
+    public const string MetaSet = "UPDATE meta SET value = @v WHERE key = @k";
+    /// <summary>Adds one to a counter in meta (crl_number, revocations) and returns the new value.</summary>
+    public const string MetaIncrement = "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = @k RETURNING value";
+
+    public const string InsertCertificate = """
+        INSERT INTO certificates (serial, subject, sans, profile, not_before, not_after, sha256, issued_at, path)
+        VALUES (@serial, @subject, @sans, @profile, @nb, @na, @sha, @at, @path)
+        """;
+
+    /// <summary>The offline renewal (ca holder): marks the old certificate whatever it was.</summary>
+    public const string Supersede = "UPDATE certificates SET superseded_by = @new WHERE serial = @old";
+
+    /// <summary>The online renewal: only a certificate not yet renewed may be; 0 rows means another renewal won.</summary>
+    public const string SupersedeIfNewest = "UPDATE certificates SET superseded_by = @new WHERE serial = @old AND superseded_by IS NULL";
+
+    public const string SelectCertificates = """
+        SELECT serial, subject, sans, profile, not_before, not_after, sha256, issued_at, path, revoked_at, revocation_reason, superseded_by
+        FROM certificates
+        """;
+    public const string WhereSerial = " WHERE serial = @s";
+    public const string WhereRevoked = " WHERE revoked_at IS NOT NULL";
+    public const string OrderByExpiry = " ORDER BY not_after, serial";
+
+    public const string Revoke = "UPDATE certificates SET revoked_at = @at, revocation_reason = @r WHERE serial = @s AND revoked_at IS NULL";
+
+    public const string InsertToken = """
+        INSERT INTO tokens (hash, names, profile, created_at, expires_at) VALUES (@hash, @names, @profile, @created, @expires)
+        """;
+    public const string SelectToken = "SELECT hash, names, profile, created_at, expires_at, used_at, used_by FROM tokens WHERE hash = @hash";
+
+    /// <summary>Uses a token: one row changed means this caller used it; 0 means unknown, used or expired.</summary>
+    public const string RedeemToken = "UPDATE tokens SET used_at = @now, used_by = @serial WHERE hash = @hash AND used_at IS NULL AND expires_at > @now";
+
+    public const string InsertEvent = "INSERT INTO events (at, kind, type, detail, serial, remote) VALUES (@at, @kind, @type, @detail, @serial, @remote)";
+    public const string SelectEvents = "SELECT at, kind, type, detail, serial, remote FROM events ORDER BY at";
+}
