@@ -132,7 +132,8 @@ run_mtls() { # $1 round
   count=$((20 + n * levels))
   echo "ca-serve.sh: round $1: making $count mtls tokens ($nproc at a time)" >&2
   # One first, so that a failure stops here with its message.
-  "$MTLS" ca token --ca-cert "$d/issuing.crt" --db "$db" --san "$name" --profile client --ttl 1h | tail -n 1 > "$d/tokens.txt"
+  "$MTLS" ca token --ca-cert "$d/issuing.crt" --db "$db" --san "$name" --profile client --ttl 1h 2>>"$d/token-errors.log" \
+    | tail -n 1 > "$d/tokens.txt"
   count=$((count - 1))
   t0=$(date +%s.%N)
   # `ca token` prints the token as its last stdout line: keep that line of each process.
@@ -149,7 +150,8 @@ run_mtls() { # $1 round
   server_pid=$!
   local i
   for i in $(seq 300); do [[ -s "$d/stdout.log" ]] && break; sleep 0.1; done
-  url=$(head -n 1 "$d/stdout.log" | tr -d '[:space:]')
+  url=$(head -n 1 "$d/stdout.log" | tr -d '[:space:]'); url=${url%/}
+  url=${url/#https:\/\/localhost:/https://127.0.0.1:} # it listens on 127.0.0.1 only; its certificate names both
   [[ $url == https://* ]] || { echo "ca-serve.sh: mtls ca serve printed no URL first (got '$url'; see $d/stderr.log)" >&2; return 1; }
   wait_health "$url"
   echo "ca-serve.sh: round $1: mtls ca serve at $url" >&2
