@@ -22,7 +22,7 @@ public sealed record CaServerOptions
     /// <summary>The certificates sent after a leaf: the CA and any intermediates above it, no root.</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; init; } = [];
 
-    /// <summary>The roots served at /roots.pem (the CA itself when it is a root).</summary>
+    /// <summary>The roots served at /roots.pem (the CA itself when it is a root), where a client pinning a root's fingerprint fetches it.</summary>
     public IReadOnlyList<X509Certificate2> Roots { get; init; } = [];
 
     /// <summary>Port to listen on; 0 picks a free one.</summary>

@@ -35,6 +35,7 @@ public static class CliApp
         root.Subcommands.Add(Group("crl", Strings.Help_GroupCrl, CrlShowCommand.Build(ctx)));
         root.Subcommands.Add(ServeCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
+        root.Subcommands.Add(Commands.OnlineCa.EnrollCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));
         root.Subcommands.Add(Commands.Verify.VerifyCommand.Build(ctx));
         return root;

@@ -19,8 +19,9 @@ internal static class CertRenewCommand
         var file = new Argument<string>("cert") { Description = Strings.Opt_RenewCert };
         var caCert = CaOptions.CaCert();
         var caKey = CaOptions.CaKey();
+        caCert.Required = caKey.Required = false; // offline renewal needs them; --ca-url (CertRenewOnline) does not
         var db = CaOptions.Db();
-        var output = CommonOptions.Out(Strings.Opt_OutRenewed);
+        var output = CommonOptions.Out(Strings.Opt_OutRenewed, required: false);
         var rekey = new Option<bool>("--rekey") { Description = Strings.Opt_Rekey };
         var keyOut = new Option<string?>("--key-out") { Description = Strings.Opt_RenewKeyOut };
         var days = CommonOptions.Days(Strings.Opt_DaysRenew);
@@ -30,13 +31,20 @@ internal static class CertRenewCommand
         var json = CommonOptions.Json();
         var command = new Command("renew", CommandHelp.Of(Strings.Help_CertRenew,
                 "mtls cert renew server.crt --ca-cert server-ca.crt --ca-key server-ca.key --out server-2.crt",
-                "mtls cert renew client.crt --ca-cert client-ca.crt --ca-key client-ca.key --rekey --key-out client-2.key --days 90 --out client-2.crt")) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
+                "mtls cert renew client.crt --ca-cert client-ca.crt --ca-key client-ca.key --rekey --key-out client-2.key --days 90 --out client-2.crt",
+                "mtls cert renew client.crt --key client.key --ca-url https://localhost:8444/ --root root.crt",
+                "mtls cert renew server.crt --key server.key --ca-url https://ca.internal:8444/ --root root.crt --rekey --json")) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
+        var online = new Commands.OnlineCa.CertRenewOnline();
+        online.AddTo(command);
         command.SetAction(parse =>
         {
             var oldPath = parse.GetValue(file)!;
-            var outPath = parse.GetValue(output)!;
             var keyPath = parse.GetValue(keyOut);
             var force_ = parse.GetValue(force);
+            if (online.Applies(parse))
+                return online.Run(parse, ctx, oldPath, parse.GetValue(output), parse.GetValue(rekey), keyPath, force_, parse.GetValue(json), parse.GetValue(keyPassword));
+            var outPath = parse.GetValue(output) ?? throw new MtlsException(Online.Error_OfflineRenewNeeds);
+            if (parse.GetValue(caCert) is null || parse.GetValue(caKey) is null) throw new MtlsException(Online.Error_OfflineRenewNeeds);
             if (parse.GetValue(rekey) != (keyPath is not null))
                 throw new MtlsException(Strings.Renew_RekeyTogether);
             CommonOptions.RequireDays(parse.GetValue(days));

@@ -24,12 +24,13 @@ internal static class CaServeCommand
         var maxLifetime = new Option<string>("--max-lifetime") { Description = Online.Opt_MaxLifetime, DefaultValueFactory = _ => "30d" };
         var renewGrace = new Option<string>("--renew-grace") { Description = Online.Opt_RenewGrace, DefaultValueFactory = _ => "0" };
         var name = new Option<string[]>("--name") { Description = Online.Opt_CaName };
+        var root = new Option<string?>("--root") { Description = Online.Opt_ServeRoot };
         var command = new Command("serve", CommandHelp.Of(Online.Help_CaServe,
-            "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key",
+            "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --root root.crt",
             "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --port 0 --default-lifetime 1h --max-lifetime 7d",
             "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --port 8444 --name ca.internal --name 10.0.0.5",
             "mtls ca serve --ca-cert ca.crt --ca-key ca.key --db /var/lib/mtls/ca.db --renew-grace 1h"))
-            { caCert, caKey, db, password, port, bind, defaultLifetime, maxLifetime, renewGrace, name };
+            { caCert, caKey, db, password, port, bind, defaultLifetime, maxLifetime, renewGrace, name, root };
         command.SetAction(async (parse, ct) =>
         {
             var caCertPath = parse.GetValue(caCert)!;
@@ -52,7 +53,7 @@ internal static class CaServeCommand
                 Authority = ca,
                 Store = store,
                 Chain = CaOptions.ChainOf(caCertPath),
-                Roots = all.Where(CaOptions.IsSelfSigned).ToList(),
+                Roots = [.. all.Where(CaOptions.IsSelfSigned), .. parse.GetValue(root) is { } r ? CertificateFile.LoadAll(r) : []],
                 Port = parse.GetValue(port),
                 Bind = Addresses(parse.GetValue(bind)),
                 DefaultLifetime = lifetime,
