@@ -18,14 +18,19 @@
 #
 # Usage: bash bench/ca-serve.sh
 #   env: N=2000 requests per phase (and tokens per issue phase), SECS=10 longest phase, CONC="1 8 32",
-#        ROUNDS=1 (CAs alternated per round), LIFETIME=180, MTLS=path/to/mtls (skips the AOT publish),
+#        ROUNDS=1 (CAs alternated per round), LIFETIME=180 (or 9*SECS+30 when larger),
+#        MTLS=path/to/mtls (skips the AOT publish),
 #        MTLS_DB=connection string (default: SQLite beside the CA), ONLY=stepca|mtls.
-# Takes (quiet 2-core machine, defaults): about 1 min to build the first time (step-ca from source ~40 s,
-# the AOT publish ~1-2 min), then per round: step-ca ~30 s, mtls token making (6,000+ tokens) plus
-# ~1 min renewal wait plus ~30 s of load.
+# Takes: building step-ca from source ~40 s the first time (cached after), the AOT publish a few minutes;
+# then per round: step-ca < 1 min; mtls: making 3*N+20 tokens (AOT `ca token` costs ~20 ms of CPU each:
+# 13 tokens/s measured with the machine under load, expect several times that when quiet), the
+# LIFETIME/3 + 2 s renewal wait (62 s), then < 1 min of load. Defaults on a quiet 2-core machine: ~10 min.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${N:-2000}; secs=${SECS:-10}; conc=${CONC:-"1 8 32"}; rounds=${ROUNDS:-1}; lifetime=${LIFETIME:-180}
+n=${N:-2000}; secs=${SECS:-10}; conc=${CONC:-"1 8 32"}; rounds=${ROUNDS:-1}
+# Long enough that the first certificates issued are still valid when the last renewal phase ends
+# (issue phases + the LIFETIME/3 wait + renew phases): 180 s for SECS=10.
+lifetime=${LIFETIME:-$(( 9 * secs + 30 > 180 ? 9 * secs + 30 : 180 ))}
 only=${ONLY:-}; name=bench.example
 nproc=$(nproc)
 
