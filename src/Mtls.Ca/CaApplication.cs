@@ -49,7 +49,16 @@ public sealed class CaApplication : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var context = new CaContext(options);
-        var tls = new CaTls(context);
+        CaTls tls;
+        try
+        {
+            tls = new CaTls(context);
+        }
+        catch (CaRefusal refusal)
+        {
+            // The CA cannot issue its own certificate (it has expired): said as the one error line.
+            throw Pki.MtlsException.Refused(refusal.Detail);
+        }
         var binds = options.Bind.Distinct().ToList();
         // Port 0 on several addresses: one free port chosen on the first, used for all.
         var port = options.Port == 0 && binds.Count > 1 ? FreePort(binds[0]) : options.Port;
