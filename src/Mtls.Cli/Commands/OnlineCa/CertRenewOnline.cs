@@ -19,6 +19,7 @@ internal sealed class CertRenewOnline
     private readonly Option<string?> _key = new("--key") { Description = Online.Opt_RenewKey };
     private readonly Option<bool> _renewNow = new("--renew-now") { Description = Online.Opt_RenewNow };
     private readonly Option<string?> _lifetime = new("--lifetime") { Description = Online.Opt_Lifetime };
+    private readonly CertRenewDaemon _daemon = new();
 
     /// <summary>Adds the online flags to `cert renew`.</summary>
     public void AddTo(Command command)
@@ -27,6 +28,7 @@ internal sealed class CertRenewOnline
         command.Options.Add(_key);
         command.Options.Add(_renewNow);
         command.Options.Add(_lifetime);
+        _daemon.AddTo(command);
     }
 
     public bool Applies(ParseResult parse) => parse.GetValue(_connection.Url) is not null;
@@ -52,6 +54,7 @@ internal sealed class CertRenewOnline
             Force = force,
             LifetimeSeconds = seconds,
         };
+        if (_daemon.Applies(parse)) return _daemon.Run(parse, ctx, request);
         var outcome = CertificateRenewal.RenewOnceAsync(request).GetAwaiter().GetResult();
         switch (outcome.Kind)
         {
