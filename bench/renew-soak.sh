@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-180}; loops=${2:-2}
 out=${SOAK_OUT:-bench/out/renew-soak}; rm -rf "$out"; mkdir -p "$out"
 out=$(cd "$out" && pwd)
-if [[ -z "${MTLS_DLL:-}" ]]; then
+build="JIT Release build"
+if [[ -n "${MTLS_DLL:-}" ]]; then build="$MTLS_DLL"; else
   dotnet build src/Mtls.Cli -c Release -o "$out/mtls" -v q -nologo >/dev/null
   MTLS_DLL="$out/mtls/mtls.dll"
 fi
@@ -86,7 +87,7 @@ echo "$verdict: $summary"
 results=${SOAK_RESULTS:-"$OLDPWD/bench/RESULTS.md"}
 {
   echo
-  echo "## renew-soak ($(date -u +%F), $(nproc) cores, $(git -C "$OLDPWD" rev-parse --short HEAD)): ${seconds}s, 60-second certificates, $loops curl loops"
+  echo "## renew-soak ($(date -u +%F), $(nproc) cores, $(git -C "$OLDPWD" rev-parse --short HEAD)): ${seconds}s, 60-second certificates, $loops curl loops, $build"
   echo "bash bench/renew-soak.sh $seconds $loops: $verdict. $summary."
 } >>"$results"
 [[ $verdict == PASS ]]
