@@ -36,6 +36,7 @@ internal sealed class CertRenewOnline
     /// <summary>Runs the online renewal; the shared flags (file, --out, --rekey, --key-out, --force, --json, --key-password-file) come from `cert renew`.</summary>
     public int Run(ParseResult parse, CliContext ctx, string certPath, string? outPath, bool rekey, string? keyOut, bool force, bool json, string? keyPasswordFile)
     {
+        var daemon = _daemon.Applies(parse); // --exec or --renew-at without --daemon: said before anything is read
         var keyPath = parse.GetValue(_key) ?? throw new MtlsException(Online.Error_RenewNeedsKey);
         if (outPath is not null && outPath != certPath) SecureFile.EnsureWritable(outPath, force);
         if (keyOut is not null && keyOut != keyPath) SecureFile.EnsureWritable(keyOut, force);
@@ -54,7 +55,7 @@ internal sealed class CertRenewOnline
             Force = force,
             LifetimeSeconds = seconds,
         };
-        if (_daemon.Applies(parse)) return _daemon.Run(parse, ctx, request);
+        if (daemon) return _daemon.Run(parse, ctx, request);
         var outcome = CertificateRenewal.RenewOnceAsync(request).GetAwaiter().GetResult();
         switch (outcome.Kind)
         {
