@@ -63,7 +63,8 @@ internal sealed class CertRenewDaemon
         return percent / 100;
     }
 
-    private static string Describe(DaemonStep step) => step.Kind switch
+    /// <summary>A step's log line (without the time), as the daemon prints it; the workshop shows the same.</summary>
+    internal static string Describe(DaemonStep step) => step.Kind switch
     {
         DaemonStepKind.Started => Language.Format(Daemon.Daemon_Started, step.CertificatePath, step.Serial, Time(step.NotAfter), Time(step.Next)),
         DaemonStepKind.Renewed => Language.Format(Daemon.Daemon_Renewed, step.CertificatePath, step.Serial, Time(step.NotAfter), Time(step.Next)),
