@@ -38,6 +38,7 @@ public static class CliApp
         root.Subcommands.Add(Commands.OnlineCa.EnrollCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));
         root.Subcommands.Add(Commands.Verify.VerifyCommand.Build(ctx));
+        root.Subcommands.Add(Commands.Trust.TrustCommand.Build(ctx));
         return root;
     }
 
