@@ -19,14 +19,8 @@ public static class CaOptions
     public static CaInventory OpenInventory(string caCertPath, string? db, X509Certificate2 caCertificate) =>
         CaInventory.Open(DbPath(caCertPath, db), caCertificate);
 
-    /// <summary>
-    /// The chain that goes after a leaf this CA signs: the CA and the intermediates in its file, no root
-    /// (the peer must already trust the root; sending it is useless). Empty for a root CA.
-    /// </summary>
-    public static IReadOnlyList<X509Certificate2> ChainOf(string caCertPath) =>
-        CertificateFile.LoadAll(caCertPath).TakeWhile(c => !IsSelfSigned(c)).ToList();
-
-    public static bool IsSelfSigned(X509Certificate2 c) => c.SubjectName.RawData.AsSpan().SequenceEqual(c.IssuerName.RawData);
+    /// <summary>The chain that goes after a leaf this CA signs (Pki's <see cref="IssuingCa.ChainAfterLeaf"/>).</summary>
+    public static IReadOnlyList<X509Certificate2> ChainOf(string caCertPath) => IssuingCa.ChainAfterLeaf(caCertPath);
 
     /// <summary>Durations such as 30d, 12h, 90m, 2w (a bare number is days).</summary>
     public static TimeSpan ParseDuration(string text, string option) => Durations.Parse(text, option, TimeSpan.FromDays(1));

@@ -23,7 +23,7 @@ public static class CliApp
     public static RootCommand BuildRoot(CliContext ctx)
     {
         var root = new RootCommand(CommandHelp.Of(Strings.Help_Root));
-        root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.Verbose());
         // System.CommandLine 2.0.0's ja satellite leaves the help option's own line in English.
         foreach (var help in root.Options.OfType<HelpOption>()) help.Description = Strings.Opt_Help;
         root.Subcommands.Add(Group("key", Strings.Help_GroupKey, KeyCreateCommand.Build(ctx)));
@@ -83,15 +83,19 @@ public static class CliApp
         // A command with --lang (the workshop) speaks the language asked for, its errors included.
         if (result.CommandResult.Command.Options.Any(o => o.Name == "--lang"))
             CultureInfo.CurrentUICulture = Language.Choose(result.GetValue<string?>("--lang"), ctx.Env);
-        var config = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false };
+        // Help goes through HelpWords, for the words System.CommandLine's satellite leaves in English.
+        using var help = result.Action is HelpAction ? new StringWriter() : null;
+        var config = new InvocationConfiguration { Output = help ?? ctx.Out, Error = ctx.Err, EnableDefaultExceptionHandler = false };
         try
         {
-            return await result.InvokeAsync(config, cancellationToken);
+            var exit = await result.InvokeAsync(config, cancellationToken);
+            if (help is not null) ctx.Out.Write(HelpWords.Translate(help.ToString()));
+            return exit;
         }
         catch (MtlsException e)
         {
             Error(ctx, e.Message);
-            if (result.GetValue(CommonOptions.Verbose) && e.InnerException is not null)
+            if (CommonOptions.IsVerbose(result) && e.InnerException is not null)
                 ctx.Err.WriteLine(e.InnerException.ToString());
             return (int)e.ExitCode;
         }
@@ -102,7 +106,7 @@ public static class CliApp
         catch (Exception e)
         {
             Error(ctx, Language.Format(Strings.Error_Unexpected, e.Message));
-            if (result.GetValue(CommonOptions.Verbose))
+            if (CommonOptions.IsVerbose(result))
                 ctx.Err.WriteLine(e.ToString());
             return (int)ExitCode.Failed;
         }

@@ -13,7 +13,10 @@ namespace Mtls.Cli;
 /// </summary>
 public static class CommonOptions
 {
-    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show more detail (and stack traces for unexpected errors).", Recursive = true };
+    /// <summary>--verbose, on the root and every command below it; read with <see cref="IsVerbose"/> (made per tree: its description is in the tree's language).</summary>
+    public static Option<bool> Verbose() => new("--verbose", "-v") { Description = HelpText.Opt_Verbose, Recursive = true };
+
+    public static bool IsVerbose(ParseResult parse) => parse.GetValue<bool>("--verbose");
 
     public static Option<string> Out(string description, bool required = true) => new("--out", "-o") { Description = description, Required = required };
     public static Option<bool> Force() => new("--force") { Description = Strings.Opt_Force };

@@ -42,7 +42,7 @@ public static class MtlsClient
                 await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
                     TargetHost = url.DnsSafeHost,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    EnabledSslProtocols = Mtls.Pki.Trust.TlsProtocols.Supported,
                     ApplicationProtocols = [SslApplicationProtocol.Http11],
                     CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
                     RemoteCertificateValidationCallback = observer.ValidateServer,
@@ -161,7 +161,7 @@ public static class MtlsClient
         if (ssl is null && observer.ServerChain.Count == 0) return null;
         var now = DateTimeOffset.UtcNow;
         return new TlsInfo(
-            ssl is null ? "none (handshake failed)" : ssl.SslProtocol switch { SslProtocols.Tls13 => "TLS 1.3", SslProtocols.Tls12 => "TLS 1.2", var p => p.ToString() },
+            ssl is null ? "none (handshake failed)" : Mtls.Pki.Trust.TlsProtocols.Name(ssl.SslProtocol),
             ssl?.NegotiatedCipherSuite.ToString() ?? "none",
             observer.ServerChain.Select(c => CertificateDescription.From(c, now)).ToList(),
             observer.ClientCertificateRequested, observer.AcceptableIssuers.ToList(), ssl is null ? null : observer.ClientCertificateSent);

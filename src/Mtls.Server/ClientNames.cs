@@ -8,7 +8,7 @@ namespace Mtls.Server;
 /// A client certificate's subject, issuer, serial and expiry as responses and logs show them, formatted
 /// once per certificate object: Kestrel hands every request of a connection the same object, and the
 /// keep-alive profile showed the name formatting (X.500 decoding, escaping) done three times per request
-/// among the top managed costs (bench/RESULTS.md). Weak keys: an entry goes with its connection.
+/// among the top managed costs (bench/RESULTS.md, "Notes on this session's keep-alive work"). Weak keys: an entry goes with its connection.
 /// </summary>
 internal static class ClientNames
 {

@@ -14,7 +14,7 @@ namespace Mtls.Server;
 /// protocol and cipher, the client's address and the plain-text answer. Worked out once, right after the
 /// handshake (<see cref="Middleware"/>, placed after UseHttps), instead of on every request: the keep-alive
 /// profile had the cipher's name (Enum.ToString), the answer's formatting and its UTF-8 encoding among the
-/// top managed costs per request (bench/RESULTS.md). Requests find it among the connection's features
+/// top managed costs per request (bench/RESULTS.md, "Notes on this session's keep-alive work"). Requests find it among the connection's features
 /// (Kestrel falls back to those for HTTP/1.1 requests and HTTP/2 streams alike). Safe to share between
 /// the concurrent streams of an HTTP/2 connection: fields are set once, the caches hold immutable values.
 /// </summary>
@@ -25,12 +25,12 @@ internal sealed class ConnectionFacts
     private CachedBody? _text;
     private ClientCertificateGate.Decision? _verdict;
 
-    private ConnectionFacts(X509Certificate2? certificate, ClientCertificateGate.Decision? verdict, ITlsHandshakeFeature? tls, IPAddress? remote)
+    private ConnectionFacts(X509Certificate2? certificate, ClientCertificateGate.Decision? verdict, ITlsHandshakeFeature? tls, IPEndPoint? remote)
     {
         Certificate = certificate;
         _verdict = verdict;
         Client = certificate is null ? null : ClientNames.Of(certificate);
-        TlsProtocol = HelloResponse.ProtocolName(tls?.Protocol);
+        TlsProtocol = Mtls.Pki.Trust.TlsProtocols.Name(tls?.Protocol);
         Cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
         Remote = remote?.ToString();
     }
@@ -44,7 +44,11 @@ internal sealed class ConnectionFacts
 
     public string Cipher { get; }
 
-    /// <summary>The client's address as request lines show it, formatted once per connection.</summary>
+    /// <summary>
+    /// The client's address and port as every log line shows it ("127.0.0.1:50412", "[::1]:50412"; the same
+    /// form as plain_http and handshake_failed lines, so one connection's lines can be matched), formatted
+    /// once per connection.
+    /// </summary>
     public string? Remote { get; }
 
     /// <summary>
@@ -67,7 +71,7 @@ internal sealed class ConnectionFacts
             certificate,
             gate?.HandshakeVerdict(features.Get<ISslStreamFeature>()?.SslStream, certificate),
             features.Get<ITlsHandshakeFeature>(),
-            (connection.RemoteEndPoint as IPEndPoint)?.Address));
+            connection.RemoteEndPoint as IPEndPoint));
         return next(connection);
     };
 

@@ -28,10 +28,10 @@ internal sealed partial class ServerJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class HelloResponse
 {
-    private static HelloInfo Describe(HttpContext context, ConnectionFacts connection, CultureInfo language) =>
-        Describe(connection, context.Request.Protocol, context.Request.Method, ServerLog.Printable(context.Request.Path.ToString()), language);
+    private static HelloInfo Facts(HttpContext context, ConnectionFacts connection, CultureInfo language) =>
+        Facts(connection, context.Request.Protocol, context.Request.Method, ServerLog.Printable(context.Request.Path.ToString()), language);
 
-    private static HelloInfo Describe(ConnectionFacts connection, string httpProtocol, string method, string path, CultureInfo language) =>
+    private static HelloInfo Facts(ConnectionFacts connection, string httpProtocol, string method, string path, CultureInfo language) =>
         new(connection.Client is null ? Say(nameof(Strings.Hello_NoCertificate), language) : Say(nameof(Strings.Hello_Client), language, connection.Client.Subject),
             connection.Client, connection.TlsProtocol, connection.Cipher, httpProtocol, method, path);
 
@@ -65,19 +65,19 @@ internal static class HelloResponse
         switch (Wants(context))
         {
             case Wanted.Json:
-                return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(Describe(context, connection, language), ServerJsonContext.Default.HelloInfo) + "\n");
+                return WriteAsync(context, "application/json; charset=utf-8", JsonSerializer.Serialize(Facts(context, connection, language), ServerJsonContext.Default.HelloInfo) + "\n");
             case Wanted.Html:
-                return WriteAsync(context, "text/html; charset=utf-8", Html(Describe(context, connection, language), language));
+                return WriteAsync(context, "text/html; charset=utf-8", Html(Facts(context, connection, language), language));
         }
         // The text answer names nothing of the request but its HTTP version: the connection keeps it, encoded.
-        var body = connection.TextBody(context.Request.Protocol, language, static (c, http, l) => Text(Describe(c, http, "", "", l), l));
+        var body = connection.TextBody(context.Request.Protocol, language, static (c, http, l) => Text(Facts(c, http, "", "", l), l));
         return WriteAsync(context, "text/plain; charset=utf-8", body);
     }
 
     /// <summary>
     /// The whole body with its Content-Length: Kestrel then sends headers and body in one TLS record
     /// and one send. Without it the response is chunked, and the closing chunk is a second TLS record
-    /// (and a second SSL_write and send) per request (callgrind, bench/RESULTS.md).
+    /// (and a second SSL_write and send) per request (callgrind, bench/RESULTS.md "Notes on this session's server changes").
     /// </summary>
     private static Task WriteAsync(HttpContext context, string contentType, string body) =>
         WriteAsync(context, contentType, System.Text.Encoding.UTF8.GetBytes(body));
@@ -137,12 +137,4 @@ internal static class HelloResponse
 
             """;
     }
-
-    public static string ProtocolName(SslProtocols? protocol) => protocol switch
-    {
-        SslProtocols.Tls13 => "TLS 1.3",
-        SslProtocols.Tls12 => "TLS 1.2",
-        null => "unknown",
-        var p => p.Value.ToString(),
-    };
 }

@@ -2,7 +2,7 @@ namespace Mtls.Server;
 
 /// <summary>
 /// Gives memory back to the system once the server has gone idle after a load. Nothing leaks per
-/// connection (bench/RESULTS.md, "Memory: soak RSS"), but after a burst the process keeps what the burst
+/// connection (bench/RESULTS.md, "Memory: soak RSS growth and the handshake RSS target"), but after a burst the process keeps what the burst
 /// made it hold: the GC keeps its committed regions (the gen0 budget the burst grew into) and glibc keeps
 /// freed blocks in its per-thread arenas (OpenSSL's handshake allocations). Both are reused by the next
 /// burst, yet an idle server looked as if it leaked and held 30-40 MB it did not need. When no connection

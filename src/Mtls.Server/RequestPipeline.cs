@@ -6,7 +6,7 @@ namespace Mtls.Server;
 /// Every request, in one delegate: the security headers, the client-certificate gate, the answer and
 /// the log line. One method instead of a middleware each: the keep-alive profile counted four async
 /// state machines and delegate hops per request for work that never awaits anything but the answer's
-/// write (bench/RESULTS.md). The order is the old middleware order: a refused client gets its 403 and a
+/// write (bench/RESULTS.md, "Notes on this session's keep-alive work"). The order is the old middleware order: a refused client gets its 403 and a
 /// "rejected" line, never the answer or a "request" line. The line is logged before the answer is
 /// written, as the refusal's is: once a client has its answer it may send its next request, and that
 /// request's line must come after this one (the log is in the order of the events).

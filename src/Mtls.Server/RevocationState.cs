@@ -45,7 +45,7 @@ internal sealed class RevocationState
             var crls = Read(now);
             var previous = Current;
             Volatile.Write(ref _current, new CrlSnapshot(crls, previous.Version + 1));
-            _log.Write(ServerEvent.Reloaded, _log.Say(nameof(Resources.Strings.Reload_Crls), string.Join(", ", _options.CrlFiles), Describe(crls)));
+            _log.Write(ServerEvent.Reloaded, _log.Say(nameof(Resources.Strings.Reload_Crls), string.Join(", ", _options.CrlFiles), Summary(crls)));
         }
         catch (MtlsException e)
         {
@@ -72,6 +72,6 @@ internal sealed class RevocationState
         return result;
     }
 
-    private string Describe(List<byte[]> crls) =>
+    private string Summary(List<byte[]> crls) =>
         string.Join("; ", crls.Select(der => CrlFile.Parse(der, "crl")).Select(c => _log.Say(nameof(Resources.Strings.Reload_CrlEntry), DistinguishedName.Format(c.Issuer), c.Entries.Count)));
 }

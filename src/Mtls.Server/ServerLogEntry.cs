@@ -56,7 +56,7 @@ public sealed record ServerLogEntry
     /// </summary>
     public bool Verbose { get; init; }
 
-    /// <summary>"GET / 200 from 127.0.0.1 client CN=...": the request line's words after the time and event.</summary>
+    /// <summary>"GET / 200 from 127.0.0.1:50412 client CN=...": the request line's words after the time and event.</summary>
     private string RequestLine() => ClientSubject is null
         ? ServerText.Format(nameof(Resources.Strings.Request_LineNoCertificate), Language, Method, Path, Status, Remote)
         : ServerText.Format(nameof(Resources.Strings.Request_Line), Language, Method, Path, Status, Remote, ClientSubject);

@@ -56,7 +56,7 @@ internal sealed class ServerTls
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificateContext = Volatile.Read(ref _context),
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            EnabledSslProtocols = Mtls.Pki.Trust.TlsProtocols.Supported,
             ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             ClientCertificateRequired = _gate is not null,
@@ -72,7 +72,7 @@ internal sealed class ServerTls
             // platform gets nothing to trust: CustomRootTrust with an empty store never reads the machine's
             // trust store, and without an issuer OpenSSL checks no signature. With the CAs in that store it
             // verified the leaf's signature and the CA's self-signature on every handshake: two ECDSA
-            // verifies of the three (uprobe counts in bench/RESULTS.md). The CA names still go to the client
+            // verifies of the three (uprobe counts in bench/RESULTS.md, "Where a handshake's time goes"). The CA names still go to the client
             // in the CertificateRequest (SslCertificateTrust above). A fresh policy per connection because
             // SslStream adds the client's certificates to its ExtraStore.
             var policy = new X509ChainPolicy

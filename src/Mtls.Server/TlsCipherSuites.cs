@@ -17,7 +17,7 @@ namespace Mtls.Server;
 ///    configuration sets, and keeps caching its SSL_CTX, so TLS sessions are resumed. The server checks
 ///    that OpenSSL really runs it (<see cref="EnforcedByOpenSslConfiguration"/>) before relying on it.
 /// 2. Otherwise a <see cref="CipherSuitesPolicy"/> on every handshake. Same suites, but .NET does not cache
-///    the SSL_CTX of a handshake with a custom policy: every handshake is a full one (bench/RESULTS.md).
+///    the SSL_CTX of a handshake with a custom policy: every handshake is a full one (bench/RESULTS.md, "Notes on this session's server changes").
 /// CipherSuitesPolicy is not supported on Windows (its suites are machine policy there): left alone.
 /// </summary>
 public static class TlsCipherSuites
@@ -54,12 +54,12 @@ public static class TlsCipherSuites
         text.Append("# mtls serve: forward-secret AEAD suites only, TLS 1.2 and 1.3 (Mtls.Server.TlsCipherSuites)\n");
         text.Append("openssl_conf = mtls_init\n[mtls_init]\nssl_conf = mtls_ssl\noid_section = mtls_oids\n");
         text.Append("[mtls_oids]\n").Append(CanaryName).Append(" = ").Append(CanaryOid).Append('\n');
-        text.Append("[mtls_ssl]\nsystem_default = mtls_tls\n[mtls_tls]\nMinProtocol = TLSv1.2\n");
+        text.Append("[mtls_ssl]\nsystem_default = mtls_tls\n[mtls_tls]\nMinProtocol = ").Append(Mtls.Pki.Trust.TlsProtocols.OpenSslMinimum).Append('\n');
         text.Append("CipherString = ").AppendJoin(':', Allowed.Where(a => !a.Tls13).Select(a => a.OpenSslName)).Append('\n');
         text.Append("Ciphersuites = ").AppendJoin(':', Allowed.Where(a => a.Tls13).Select(a => a.OpenSslName)).Append('\n');
         // One TLS 1.3 ticket per handshake instead of OpenSSL's two: a client resumes with one, and OpenSSL
         // 3.0 copies the whole session (re-parsing the client's certificate) for each ticket it issues:
-        // 6% of the instructions of a full P-384 mTLS handshake (callgrind, bench/RESULTS.md).
+        // 6% of the instructions of a full P-384 mTLS handshake (callgrind, bench/RESULTS.md "Notes on this session's server changes").
         text.Append("NumTickets = 1\n");
         // A client's TLS 1.2 renegotiation is refused with a no_renegotiation alert (RenegotiationGuard
         // makes it leave at once). mtls serve never renegotiates: it asks for the client certificate in

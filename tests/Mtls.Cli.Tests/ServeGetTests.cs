@@ -42,7 +42,7 @@ public sealed class ServeGetTests : IDisposable
             Assert.StartsWith("Hello, CN=Super Client,O=Kame!", curl.Stdout);
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
             Assert.True(line is not null, "no log line");
-            Assert.Matches("^[0-9TZ:-]+ request GET / 200 from 127.0.0.1 client CN=Super Client,O=Kame \\(issuer CN=ca.client.example.com,O=Kame; serial [0-9A-F:]+\\)$", line);
+            Assert.Matches("^[0-9TZ:-]+ request GET / 200 from 127.0.0.1:[0-9]+ client CN=Super Client,O=Kame \\(issuer CN=ca.client.example.com,O=Kame; serial [0-9A-F:]+\\)$", line);
 
             Tool.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await process.WaitForExitAsync(timeout.Token);

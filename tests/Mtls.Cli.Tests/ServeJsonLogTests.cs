@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using Mtls.Pki.Certificates;
 
 namespace Mtls.Cli.Tests;
 
@@ -19,31 +16,16 @@ public sealed class ServeJsonLogTests : IDisposable
     [Fact]
     public async Task Every_line_is_a_json_event_with_its_fields()
     {
-        using var serverCa = TestPki.Root("/O=Kame/CN=ca.server.example.com");
-        using var clientCa = TestPki.Root("/O=Kame/CN=ca.client.example.com");
-        TestPki.Save(TestPki.Issue(serverCa, "/O=Kame/CN=localhost", CertificateProfile.Server, ["DNS:localhost"]), _dir.Path, "server");
-        TestPki.SaveCa(serverCa, _dir.Path, "server-ca");
-        TestPki.SaveCa(clientCa, _dir.Path, "client-ca");
-        TestPki.Save(TestPki.Issue(clientCa, "/O=Kame/CN=Super Client", CertificateProfile.Client), _dir.Path, "good");
         const string evilCn = "Mallory\n2026-11-27T05:00:00Z request GET / 200\u202Egnp.exe";
-        var name = new X500DistinguishedNameBuilder();
-        name.AddOrganizationName("<script>alert(1)</script>");
-        name.AddCommonName(evilCn);
-        TestPki.Save(HostileCertificates.Client(clientCa, name.Build()), _dir.Path, "evil");
-
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.Path };
-        foreach (var a in (string[])[Cli.Dll, "serve", "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt",
-                     "--port", "0", "--bind", "127.0.0.1", "--log-format", "json"])
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
+        HostileServePki.Write(_dir.Path, evilCn);
+        using var server = await HostileServePki.ServeAsync(_dir.Path, null, "--log-format", "json");
+        var stderr = "";
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var warnings = 0;
             async Task<JsonElement> NextAsync()
             {
-                var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+                var line = await server.ReadLineAsync();
                 Assert.NotNull(line);
                 using var doc = JsonDocument.Parse(line); // throws on anything but one JSON object
                 // Test certificates expire soon: their expiry warnings come as lines too, parsed and passed over.
@@ -56,25 +38,27 @@ public sealed class ServeJsonLogTests : IDisposable
                 return doc.RootElement.Clone();
             }
 
-            var started = await NextAsync();
-            Assert.Equal("started", started.GetProperty("event").GetString());
-            Assert.Equal(1, started.GetProperty("event_id").GetInt32());
-            var url = started.GetProperty("url").GetString()!;
+            using (var first = JsonDocument.Parse(server.FirstLine))
+            {
+                Assert.Equal("started", first.RootElement.GetProperty("event").GetString());
+                Assert.Equal(1, first.RootElement.GetProperty("event_id").GetInt32());
+            }
+            var url = server.Url;
             Assert.StartsWith("https://", url);
 
-            string[] Curl(string who) => ["-sS", "-o", "/dev/null", "--cacert", "server-ca.crt", "--cert", who + ".crt", "--key", who + ".key", url + "hello"];
-            Assert.Equal(0, Tool.Run("curl", Curl("good"), _dir.Path).ExitCode);
+            Assert.Equal(0, Tool.Run("curl", HostileServePki.Curl("good", url + "hello"), _dir.Path).ExitCode);
             var good = await NextAsync();
             Assert.Equal(0, Tool.Run("curl", ["-sS", "-o", "/dev/null", "--cacert", "server-ca.crt", url], _dir.Path).ExitCode);
             var refused = await NextAsync();
-            Assert.Equal(0, Tool.Run("curl", Curl("evil"), _dir.Path).ExitCode);
+            Assert.Equal(0, Tool.Run("curl", HostileServePki.Curl("evil", url + "hello"), _dir.Path).ExitCode);
             var evil = await NextAsync();
             Assert.Equal(0, Tool.Run("curl", ["-sS", "-o", "/dev/null", url.Replace("https://", "http://", StringComparison.Ordinal)], _dir.Path).ExitCode);
             var plain = await NextAsync();
 
             Assert.Equal("request", good.GetProperty("event").GetString());
             Assert.Equal(10, good.GetProperty("event_id").GetInt32());
-            Assert.Equal("127.0.0.1", good.GetProperty("remote").GetString());
+            // remote is ADDR:PORT in every event (README, Logs): the request's and the plain_http's alike.
+            Assert.Matches("^127\\.0\\.0\\.1:[0-9]+$", good.GetProperty("remote").GetString());
             Assert.Equal("GET", good.GetProperty("method").GetString());
             Assert.Equal("/hello", good.GetProperty("path").GetString());
             Assert.Equal(200, good.GetProperty("status").GetInt32());
@@ -93,60 +77,41 @@ public sealed class ServeJsonLogTests : IDisposable
 
             Assert.Equal("plain_http", plain.GetProperty("event").GetString());
             Assert.Equal(400, plain.GetProperty("status").GetInt32());
-            Assert.StartsWith("127.0.0.1:", plain.GetProperty("remote").GetString());
+            Assert.Matches("^127\\.0\\.0\\.1:[0-9]+$", plain.GetProperty("remote").GetString());
+            Assert.Matches("^127\\.0\\.0\\.1:[0-9]+$", refused.GetProperty("remote").GetString());
         }
         finally
         {
-            if (!process.HasExited) process.Kill();
-            await process.WaitForExitAsync();
+            stderr = await server.StopAsync();
         }
-        Assert.DoesNotContain("warning", await stderr); // json mode: every event on stdout
+        Assert.DoesNotContain("warning", stderr); // json mode: every event on stdout
     }
 
     [Fact]
     public async Task A_japanese_locale_logs_in_japanese_and_answers_in_japanese_unless_asked_for_english()
     {
-        using var serverCa = TestPki.Root("/O=Kame/CN=ca.server.example.com");
-        using var clientCa = TestPki.Root("/O=Kame/CN=ca.client.example.com");
-        TestPki.Save(TestPki.Issue(serverCa, "/O=Kame/CN=localhost", CertificateProfile.Server, ["DNS:localhost"]), _dir.Path, "server");
-        TestPki.SaveCa(serverCa, _dir.Path, "server-ca");
-        TestPki.SaveCa(clientCa, _dir.Path, "client-ca");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir.Path };
-        foreach (var a in (string[])[Cli.Dll, "serve", "--cert", "server.crt", "--key", "server.key", "--client-ca", "client-ca.crt",
-                     "--port", "0", "--bind", "127.0.0.1", "--log-format", "json"])
-            info.ArgumentList.Add(a);
-        info.Environment["LC_ALL"] = "";
-        info.Environment["LANG"] = "ja_JP.UTF-8";
-        using var process = Process.Start(info)!;
-        _ = process.StandardError.ReadToEndAsync();
-        try
+        HostileServePki.Write(_dir.Path);
+        using var server = await HostileServePki.ServeAsync(_dir.Path, new Dictionary<string, string?> { ["LC_ALL"] = "", ["LANG"] = "ja_JP.UTF-8" }, "--log-format", "json");
+        async Task<JsonElement> NextAsync(string name)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            async Task<JsonElement> NextAsync(string name)
+            while (await server.ReadLineAsync() is { } line)
             {
-                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    if (doc.RootElement.GetProperty("event").GetString() == name) return doc.RootElement.Clone();
-                }
-                throw new InvalidOperationException($"mtls serve exited before a {name} line");
+                using var doc = JsonDocument.Parse(line);
+                if (doc.RootElement.GetProperty("event").GetString() == name) return doc.RootElement.Clone();
             }
-
-            var started = await NextAsync("started");
-            var url = started.GetProperty("url").GetString()!;
-            var answer = Tool.Run("curl", ["-sS", "--cacert", "server-ca.crt", url], _dir.Path);
-            var rejected = await NextAsync("rejected");
-
-            Assert.Contains("で待ち受けています。クライアント証明書: 必須", started.GetProperty("message").GetString());
-            Assert.EndsWith("から): クライアント証明書が送られていません", rejected.GetProperty("message").GetString());
-            Assert.StartsWith("403 Forbidden: このサーバーには ", answer.Stdout); // no Accept-Language: the server's language
-            var english = Tool.Run("curl", ["-sS", "-H", "Accept-Language: en", "--cacert", "server-ca.crt", url], _dir.Path);
-            Assert.StartsWith("403 Forbidden: this server requires a client certificate", english.Stdout);
+            throw new InvalidOperationException($"mtls serve exited before a {name} line");
         }
-        finally
-        {
-            if (!process.HasExited) process.Kill();
-            await process.WaitForExitAsync();
-        }
+
+        using var startedDoc = JsonDocument.Parse(server.FirstLine);
+        var started = startedDoc.RootElement;
+        var url = server.Url;
+        var answer = Tool.Run("curl", ["-sS", "--cacert", "server-ca.crt", url], _dir.Path);
+        var rejected = await NextAsync("rejected");
+
+        Assert.Contains("で待ち受けています。クライアント証明書: 必須", started.GetProperty("message").GetString());
+        Assert.EndsWith("から): クライアント証明書が送られていません", rejected.GetProperty("message").GetString());
+        Assert.StartsWith("403 Forbidden: このサーバーには ", answer.Stdout); // no Accept-Language: the server's language
+        var english = Tool.Run("curl", ["-sS", "-H", "Accept-Language: en", "--cacert", "server-ca.crt", url], _dir.Path);
+        Assert.StartsWith("403 Forbidden: this server requires a client certificate", english.Stdout);
     }
 }

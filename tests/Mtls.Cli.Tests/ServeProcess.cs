@@ -13,33 +13,65 @@ public sealed class ServeProcess : IDisposable
     private readonly Process _process;
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
 
-    private ServeProcess(Process process, string url)
+    private readonly Task<string> _stderr;
+
+    private ServeProcess(Process process, string url, string firstLine, Task<string> stderr)
     {
         _process = process;
         Url = url;
+        FirstLine = firstLine;
+        _stderr = stderr;
     }
 
     public string Url { get; }
 
+    /// <summary>The line that gave the URL: the URL itself, or with --log-format json the started event.</summary>
+    public string FirstLine { get; }
+
     public int Port => new Uri(Url).Port;
 
-    public static async Task<ServeProcess> StartAsync(string workingDirectory, params string[] args)
+    public static Task<ServeProcess> StartAsync(string workingDirectory, params string[] args) => StartAsync(workingDirectory, null, args);
+
+    /// <summary>As above, with <paramref name="env"/> added to the environment (LANG, LC_ALL...); a null value unsets.</summary>
+    public static async Task<ServeProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? env, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         info.ArgumentList.Add(Cli.Dll);
         info.ArgumentList.Add("serve");
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in env ?? new Dictionary<string, string?>()) info.Environment[name] = value;
         var process = Process.Start(info)!;
-        _ = process.StandardError.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var url = await process.StandardOutput.ReadLineAsync(timeout.Token);
-        if (url is null || !url.StartsWith("https://", StringComparison.Ordinal))
+        var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        var url = UrlIn(first);
+        if (url is null)
         {
             process.Kill();
             process.Dispose();
-            throw new InvalidOperationException($"mtls serve did not print its URL: {url}");
+            throw new InvalidOperationException($"mtls serve did not print its URL: {first}");
         }
-        return new ServeProcess(process, url);
+        return new ServeProcess(process, url, first!, stderr);
+    }
+
+    // Text: the first line is the URL. JSON: the first line is the started event, which carries it.
+    private static string? UrlIn(string? line)
+    {
+        if (line is null) return null;
+        if (line.StartsWith('{'))
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            return doc.RootElement.TryGetProperty("url", out var url) ? url.GetString() : null;
+        }
+        return line.StartsWith("https://", StringComparison.Ordinal) ? line : null;
+    }
+
+    /// <summary>Stops the server (killed: as Ctrl+C would, without waiting) and returns what it wrote on stderr.</summary>
+    public async Task<string> StopAsync()
+    {
+        if (!_process.HasExited) _process.Kill();
+        await _process.WaitForExitAsync();
+        return await _stderr;
     }
 
     /// <summary>The next line the server logs (stdout), or null when it exited.</summary>

@@ -73,7 +73,8 @@ public sealed class VerifyCommandTests : IClassFixture<VerifyCommandTests.Pki>
     [Theory]
     [InlineData("missing", "no such file")]
     [InlineData("empty-bundle", "not a certificate")]
-    [InlineData("crl-not-crl", "not a CRL")]
+    [InlineData("crl-not-crl", "holds a certificate, not a CRL")] // Pki's CrlFile names the kind ("CERTIFICATE" before)
+    [InlineData("crl-truncated", "is not a valid CRL, or it is corrupt or truncated (")] // ... and keeps the ASN.1 detail
     [InlineData("bad-time", "is not a time")]
     public void Bad_input_is_exit_2(string name, string message)
     {
@@ -82,11 +83,20 @@ public sealed class VerifyCommandTests : IClassFixture<VerifyCommandTests.Pki>
             "missing" => Run(D["nope.crt"], "--cacert", D["ca.crt"]),
             "empty-bundle" => Run(D["server.crt"], "--cacert", D["ca.key"]),
             "crl-not-crl" => Run(D["server.crt"], "--cacert", D["ca.crt"], "--crl", D["ca.crt"]),
+            "crl-truncated" => Run(D["server.crt"], "--cacert", D["ca.crt"], "--crl", Truncated(D["ca.crl"])),
             _ => Run(D["server.crt"], "--cacert", D["ca.crt"], "--at", "yesterday-ish"),
         };
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.StartsWith("mtls: error: ", r.Stderr);
         Assert.Contains(message, r.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Truncated(string crl)
+    {
+        var der = Convert.FromBase64String(string.Concat(File.ReadAllLines(crl).Where(l => !l.StartsWith("-----", StringComparison.Ordinal))));
+        var path = crl + ".truncated.der";
+        File.WriteAllBytes(path, der[..(der.Length - 20)]);
+        return path;
     }
 
     [Fact]

@@ -21,6 +21,25 @@ public class CrlTests
         return (ca, revoked, good, CrlFile.Parse(der, "test.crl"));
     }
 
+    /// <summary>
+    /// An inventory may hold a reason .NET cannot write (AACompromise from an older mtls, removeFromCRL): the
+    /// CRL is still made, that entry listed without a reason, the others with theirs.
+    /// </summary>
+    [Fact]
+    public void Reasons_the_platform_cannot_write_are_listed_without_a_reason()
+    {
+        using var ca = TestPki.Root(now: Now.AddDays(-1));
+        RevokedCertificate[] entries =
+        [
+            new("0A", Now, X509RevocationReason.KeyCompromise),
+            new("0B", Now, X509RevocationReason.AACompromise),
+            new("0C", Now, X509RevocationReason.RemoveFromCrl),
+        ];
+        var crl = CrlFile.Parse(ca.CreateCrl(entries, 1, Now, Now.AddDays(7)), "test.crl");
+        Assert.Equal(["0A", "0B", "0C"], crl.Entries.Select(e => e.Serial));
+        Assert.Equal([X509RevocationReason.KeyCompromise, null, null], crl.Entries.Select(e => e.Reason));
+    }
+
     [Fact]
     public void A_crl_lists_the_revoked_certificate_with_date_and_reason()
     {

@@ -27,7 +27,7 @@ public class PrivateKeyFileTests
         var r = Tool.Openssl("pkey", "-in", path, "-noout", "-check");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var loaded = PrivateKeyFile.Load(path);
-        Assert.Equal(described, KeySpec.Describe(loaded));
+        Assert.Equal(described, KeySpec.Summary(loaded));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public class PrivateKeyFileTests
         var r = Tool.OpensslIn(dir.Path, command);
         Assert.True(r.ExitCode == 0, r.ToString());
         using var key = PrivateKeyFile.Load(dir["k.pem"], password);
-        Assert.Equal(described, KeySpec.Describe(key));
+        Assert.Equal(described, KeySpec.Summary(key));
     }
 
     [Theory]

@@ -62,6 +62,33 @@ public sealed class RevocationReasonsTests
         Assert.NotEmpty(builder.Build(ca, 1, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256));
     }
 
+    /// <summary>IsWritable is what .NET's CRL builder really accepts, code by code (asked, not assumed).</summary>
+    [Fact]
+    public void Is_writable_agrees_with_the_platforms_crl_builder_for_every_code()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Reasons CA", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.KeyCertSign, true));
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        foreach (var reason in Enum.GetValues<X509RevocationReason>())
+        {
+            bool written;
+            try
+            {
+                var builder = new CertificateRevocationListBuilder();
+                builder.AddEntry([1], DateTimeOffset.UtcNow, reason);
+                written = builder.Build(ca, 1, DateTimeOffset.UtcNow.AddDays(1), HashAlgorithmName.SHA256).Length > 0;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                written = false;
+            }
+            Assert.True(written == RevocationReasons.IsWritable(reason), $"{reason}: the platform {(written ? "writes" : "refuses")} it");
+        }
+        Assert.False(RevocationReasons.IsWritable(X509RevocationReason.AACompromise));
+    }
+
     [Fact]
     public void A_code_rfc_5280_does_not_define_is_shown_by_number() =>
         Assert.Equal("reason 11", RevocationReasons.Name((X509RevocationReason)11));

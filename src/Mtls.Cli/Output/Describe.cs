@@ -5,7 +5,11 @@ using Mtls.Pki.Text;
 
 namespace Mtls.Cli.Output;
 
-/// <summary>Human-readable text for certificates and CSRs (what `show` prints), in the user's language; values (names, dates, OIDs) as they are.</summary>
+/// <summary>
+/// Human-readable text for certificates and CSRs (what `show` prints), in the user's language; values (names, dates, OIDs) as they are.
+/// "Describe" means only this in mtls: a failure tells its own sentence (VerifyFailure.Message, MessageIn),
+/// a key or a CRL set in one line is a Summary (KeySpec.Summary), a PEM label's kind is PrivateKeyFile.PemKind.
+/// </summary>
 internal static class Describe
 {
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

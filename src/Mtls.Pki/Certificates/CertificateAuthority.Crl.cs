@@ -11,7 +11,10 @@ public sealed partial class CertificateAuthority
     /// <summary>
     /// Signs a CRL listing <paramref name="revoked"/>. Uses the signature-generator overload of
     /// CertificateRevocationListBuilder.Build, which (unlike the certificate overload) accepts CAs made
-    /// by openssl that lack keyUsage or SKI; we add the AKI ourselves as Issue does.
+    /// by openssl that lack keyUsage or SKI; we add the AKI ourselves as Issue does. An entry whose reason
+    /// the platform cannot write (<see cref="RevocationReasons.IsWritable"/>) is listed without a reason
+    /// extension, as RFC 5280 5.3.1 prefers to "unspecified": the certificate is revoked all the same, and
+    /// one such entry never stops the CA from publishing its CRL. Callers tell the user which.
     /// </summary>
     public byte[] CreateCrl(IEnumerable<RevokedCertificate> revoked, BigInteger crlNumber, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
     {
@@ -23,7 +26,7 @@ public sealed partial class CertificateAuthority
             throw new MtlsException(Catalogue.Text("Crl_NextUpdateInPast")) { Kind = MtlsErrorKind.NextUpdateNotInFuture };
         var builder = new CertificateRevocationListBuilder();
         foreach (var entry in revoked)
-            builder.AddEntry(Convert.FromHexString(entry.Serial), entry.RevokedAt, entry.Reason);
+            builder.AddEntry(Convert.FromHexString(entry.Serial), entry.RevokedAt, entry.Reason is { } reason && !RevocationReasons.IsWritable(reason) ? null : entry.Reason);
         return builder.Build(Certificate.SubjectName, _generator, crlNumber, nextUpdate, KeySpec.HashFor(Key), AuthorityKeyIdentifier(), thisUpdate);
     }
 }

@@ -121,7 +121,7 @@ public sealed partial class CertificateAuthority : IDisposable
         var request = new CertificateRequest(csr.SubjectName, csr.PublicKey, KeySpec.HashFor(Key));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(profile.IsCa, false, 0, critical: true));
         var usage = profile.KeyUsage;
-        if (profile.RsaAddsKeyEncipherment && csr.PublicKey.Oid.Value == "1.2.840.113549.1.1.1")
+        if (profile.RsaAddsKeyEncipherment && csr.PublicKey.Oid.Value == Oids.RsaEncryption)
             usage |= X509KeyUsageFlags.KeyEncipherment;
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
         if (profile.ExtendedKeyUsages.Count > 0)

@@ -21,7 +21,7 @@ public static class CertificateFile
             if (block.Label is not ("CERTIFICATE" or "" or "TRUSTED CERTIFICATE"))
             {
                 if (blocks.Count == 1 || block.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal))
-                    throw new MtlsException(Catalogue.Text("Cert_NotACertificate", source, PrivateKeyFile.Describe(block.Label)));
+                    throw new MtlsException(Catalogue.Text("Cert_NotACertificate", source, PrivateKeyFile.PemKind(block.Label)));
                 continue; // bundles may carry other blocks (e.g. a key after the chain); certificates are what we read
             }
             try

@@ -22,7 +22,7 @@ public static class CsrFile
     {
         var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Csr"));
         var block = blocks.FirstOrDefault(b => b.Label is "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" or "")
-            ?? throw new MtlsException(Catalogue.Text("Csr_NotACsr", source, PrivateKeyFile.Describe(blocks[0].Label)));
+            ?? throw new MtlsException(Catalogue.Text("Csr_NotACsr", source, PrivateKeyFile.PemKind(blocks[0].Label)));
         try
         {
             return EcdsaCsrVerifier.TryLoad(block.Data) ?? CertificateRequest.LoadSigningRequest(block.Data, HashAlgorithmName.SHA256,

@@ -33,9 +33,9 @@ internal static partial class EcdsaCsrVerifier
         }
         var digest = algorithm switch
         {
-            "1.2.840.10045.4.3.2" => "SHA256",
-            "1.2.840.10045.4.3.3" => "SHA384",
-            "1.2.840.10045.4.3.4" => "SHA512",
+            Oids.EcdsaWithSha256 => "SHA256",
+            Oids.EcdsaWithSha384 => "SHA384",
+            Oids.EcdsaWithSha512 => "SHA512",
             _ => null,
         };
         if (digest is null) return null;
@@ -49,7 +49,7 @@ internal static partial class EcdsaCsrVerifier
         {
             return null;
         }
-        if (request.PublicKey.Oid.Value != "1.2.840.10045.2.1") return null;
+        if (request.PublicKey.Oid.Value != Oids.EcPublicKey) return null;
         var valid = Verify(request.PublicKey.ExportSubjectPublicKeyInfo(), digest, tbs, signature);
         return valid switch
         {

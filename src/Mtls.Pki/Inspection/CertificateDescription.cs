@@ -38,13 +38,13 @@ public sealed record CertificateDescription(
     IReadOnlyList<string> Extensions)
 {
     /// <summary>
-    /// Describes a certificate for `cert show` and `get --verbose`. A certificate the platform loaded may
+    /// A certificate's facts for `cert show` and `get --verbose`. A certificate the platform loaded may
     /// still carry a malformed key or extension (found by fuzzing): the key is then described as
     /// unreadable, and a malformed extension makes this throw <see cref="MtlsException"/>.
     /// </summary>
     public static CertificateDescription From(X509Certificate2 cert, DateTimeOffset now)
     {
-        try { return Describe(cert, now); }
+        try { return Build(cert, now); }
         catch (Exception e) when (IsMalformed(e))
         {
             throw new MtlsException(Catalogue.Text("Cert_Malformed", DistinguishedName.Format(cert.SubjectName), e.Message.TrimEnd('.')), ExitCode.BadInput, e);
@@ -55,7 +55,7 @@ public sealed record CertificateDescription(
     public static bool IsMalformed(Exception e) =>
         e is CryptographicException or AsnContentException or PlatformNotSupportedException or NotSupportedException or ArgumentException;
 
-    private static CertificateDescription Describe(X509Certificate2 cert, DateTimeOffset now)
+    private static CertificateDescription Build(X509Certificate2 cert, DateTimeOffset now)
     {
         var notBefore = new DateTimeOffset(cert.NotBefore.ToUniversalTime());
         var notAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime());
@@ -75,7 +75,7 @@ public sealed record CertificateDescription(
             notAfter,
             (int)Math.Round((notAfter - now).TotalDays),
             now < notBefore ? "not yet valid" : now > notAfter ? "expired" : "valid",
-            DescribeKey(cert.PublicKey),
+            KeySummary(cert.PublicKey),
             PemEncoding.WriteString("PUBLIC KEY", cert.PublicKey.ExportSubjectPublicKeyInfo()) + "\n",
             cert.SignatureAlgorithm.FriendlyName ?? cert.SignatureAlgorithm.Value ?? "?",
             san is null ? [] : DecodeSans(san.RawData),
@@ -94,25 +94,26 @@ public sealed record CertificateDescription(
         try
         {
             var names = SubjectAlternativeName.Decode(raw, out var other).Select(n => n.ToString()).ToList();
-            if (other > 0) names.Add($"({other} other name{(other == 1 ? "" : "s")})");
+            if (other > 0) names.Add(Language.Format(Resources.Sentences.Show_OtherNames, other));
             return names;
         }
-        catch (AsnContentException)
+        catch (AsnContentException e)
         {
-            return ["(malformed subjectAltName)"];
+            return [Language.Format(Resources.Sentences.Show_MalformedSan, e.Message.TrimEnd('.'))];
         }
     }
 
-    public static string DescribeKey(PublicKey key)
+    /// <summary>A public key in one line ("EC P-384", "RSA 2048"; the algorithm and why when it cannot be read).</summary>
+    public static string KeySummary(PublicKey key)
     {
         try
         {
-            if (key.GetECDsaPublicKey() is { } ec) using (ec) return KeySpec.Describe(ec);
-            if (key.GetRSAPublicKey() is { } rsa) using (rsa) return KeySpec.Describe(rsa);
+            if (key.GetECDsaPublicKey() is { } ec) using (ec) return KeySpec.Summary(ec);
+            if (key.GetRSAPublicKey() is { } rsa) using (rsa) return KeySpec.Summary(rsa);
         }
         catch (Exception e) when (IsMalformed(e))
         {
-            return $"{Oids.Name(key.Oid.Value)} (unreadable: {e.Message.TrimEnd('.')})";
+            return Language.Format(Resources.Sentences.Show_UnreadableKey, Oids.Name(key.Oid.Value), e.Message.TrimEnd('.'));
         }
         return Oids.Name(key.Oid.Value);
     }
@@ -146,13 +147,11 @@ public sealed record CsrDescription(
 {
     public static CsrDescription From(CertificateRequest request) => new(
         DistinguishedName.Format(request.SubjectName),
-        DescribeKey(request.PublicKey),
+        CertificateDescription.KeySummary(request.PublicKey),
         PemEncoding.WriteString("PUBLIC KEY", request.PublicKey.ExportSubjectPublicKeyInfo()) + "\n",
         true, // CsrFile refuses CSRs whose signature does not verify
         CsrFile.RequestedNames(request).Select(n => n.ToString()).ToList(),
         request.CertificateExtensions.Select(e => (e.Critical ? "critical " : "") + Oids.Name(e.Oid?.Value)).ToList());
-
-    private static string DescribeKey(PublicKey key) => CertificateDescription.DescribeKey(key);
 }
 
 public static class Hex

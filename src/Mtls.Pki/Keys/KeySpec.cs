@@ -47,8 +47,8 @@ public sealed record KeySpec(KeyAlgorithm Algorithm, int Size)
         }),
     };
 
-    /// <summary>Describes an existing key, e.g. "EC P-384" or "RSA 2048".</summary>
-    public static string Describe(AsymmetricAlgorithm key) => key switch
+    /// <summary>A key in one line, e.g. "EC P-384" or "RSA 2048".</summary>
+    public static string Summary(AsymmetricAlgorithm key) => key switch
     {
         ECDsa ec => $"EC {CurveName(ec)}",
         RSA rsa => $"RSA {rsa.KeySize}",

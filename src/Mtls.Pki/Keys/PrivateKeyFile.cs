@@ -1,3 +1,4 @@
+using Mtls.Pki.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Mtls.Pki.IO;
@@ -11,8 +12,6 @@ namespace Mtls.Pki.Keys;
 /// </summary>
 public static class PrivateKeyFile
 {
-    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
-    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
 
     // PBES2 with AES-256-CBC and PBKDF2-HMAC-SHA256: what openssl 3 writes by default, with more rounds.
     private static readonly PbeParameters Encryption = new(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000);
@@ -24,7 +23,7 @@ public static class PrivateKeyFile
     {
         var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_PrivateKey"));
         var block = blocks.FirstOrDefault(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal) || b.Label == "")
-            ?? throw new MtlsException(Catalogue.Text("Key_NotAKey", source, Describe(blocks[0].Label)));
+            ?? throw new MtlsException(Catalogue.Text("Key_NotAKey", source, PemKind(blocks[0].Label)));
         try
         {
             return block.Label switch
@@ -49,15 +48,15 @@ public static class PrivateKeyFile
         var algorithm = ReadPkcs8Algorithm(der);
         switch (algorithm)
         {
-            case EcPublicKeyOid:
+            case Oids.EcPublicKey:
                 var ec = ECDsa.Create();
                 ec.ImportPkcs8PrivateKey(der, out _);
                 return ec;
-            case RsaEncryptionOid:
+            case Oids.RsaEncryption:
                 var rsa = RSA.Create();
                 rsa.ImportPkcs8PrivateKey(der, out _);
                 return rsa;
-            case "1.3.101.112" or "1.3.101.113":
+            case Oids.Ed25519 or Oids.Ed448:
                 throw new MtlsException(Catalogue.Text("Key_EdDsa", source));
             default:
                 throw new MtlsException(Catalogue.Text("Key_Algorithm", source, algorithm));
@@ -116,7 +115,7 @@ public static class PrivateKeyFile
     }
 
     /// <summary>A human name for a PEM label, used when a file holds the wrong kind of thing.</summary>
-    public static string Describe(string label) => label switch
+    public static string PemKind(string label) => label switch
     {
         "CERTIFICATE" => Catalogue.Text("Kind_Certificate"),
         "CERTIFICATE REQUEST" or "NEW CERTIFICATE REQUEST" => Catalogue.Text("Kind_Csr"),

@@ -1,3 +1,4 @@
+using Mtls.Pki.Certificates;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -28,7 +29,7 @@ public static class DistinguishedName
         new("STREET", "2.5.4.9", UniversalTagNumber.UTF8String),
         new("DC", "0.9.2342.19200300.100.1.25", UniversalTagNumber.IA5String),
         new("UID", "0.9.2342.19200300.100.1.1", UniversalTagNumber.UTF8String),
-        new("emailAddress", "1.2.840.113549.1.9.1", UniversalTagNumber.IA5String),
+        new("emailAddress", Oids.EmailAddress, UniversalTagNumber.IA5String),
         new("serialNumber", "2.5.4.5", UniversalTagNumber.PrintableString),
         new("title", "2.5.4.12", UniversalTagNumber.UTF8String),
         new("GN", "2.5.4.42", UniversalTagNumber.UTF8String),

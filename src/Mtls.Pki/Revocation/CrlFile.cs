@@ -18,14 +18,14 @@ public static class CrlFile
     {
         var blocks = InputFile.ParseBlocks(bytes, source, Catalogue.Text("Kind_Crl"));
         var block = blocks.FirstOrDefault(b => b.Label is "X509 CRL" or "")
-            ?? throw new MtlsException(Catalogue.Text("Crl_NotACrl", source, PrivateKeyFile.Describe(blocks[0].Label)));
+            ?? throw new MtlsException(Catalogue.Text("Crl_NotACrl", source, PrivateKeyFile.PemKind(blocks[0].Label)));
         try
         {
             return Decode(block.Data, source);
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException or OverflowException)
         {
-            throw new MtlsException(Catalogue.Text("Crl_Corrupt", source), ExitCode.BadInput, e);
+            throw new MtlsException(Language.Format(Resources.Sentences.Crl_Corrupt, source, e.Message.TrimEnd('.')), ExitCode.BadInput, e);
         }
     }
 

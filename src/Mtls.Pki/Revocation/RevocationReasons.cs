@@ -41,6 +41,13 @@ public static class RevocationReasons
             ? match.Reason
             : throw new MtlsException(Catalogue.Text("Revoke_UnknownReason", name, string.Join(", ", Names))) { Kind = MtlsErrorKind.UnknownRevocationReason };
 
+    /// <summary>
+    /// Whether a CRL mtls makes can carry <paramref name="reason"/>: every code but removeFromCRL and
+    /// AACompromise, which .NET's CertificateRevocationListBuilder refuses ("The specified revocation reason
+    /// is not supported"). An older inventory may still hold one; such an entry is written without a reason.
+    /// </summary>
+    public static bool IsWritable(X509RevocationReason reason) => reason is not (X509RevocationReason.RemoveFromCrl or X509RevocationReason.AACompromise);
+
     /// <summary>The name of a reason code; a code RFC 5280 does not define (7 or above 10) is shown by number.</summary>
     public static string Name(X509RevocationReason reason) =>
         All.FirstOrDefault(a => a.Reason == reason).Name ?? $"reason {(int)reason}";

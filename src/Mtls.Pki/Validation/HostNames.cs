@@ -19,7 +19,8 @@ internal static class HostNames
         return DnsName.IsValid(name) && sans.Any(n => n.Kind == GeneralNameKind.Dns && DnsName.Matches(n.Text, name));
     }
 
-    public static object Describe(ParsedCertificate cert) =>
+    /// <summary>The names a certificate lists for a host to match (its SANs, or a phrase saying it has none), for a mismatch sentence.</summary>
+    public static object Listed(ParsedCertificate cert) =>
         cert.SubjectAltNames is { Count: > 0 } sans
             ? string.Join(", ", sans.Select(n => n.ToString()))
             : Text.Phrase.Pki("Names_NoSubjectAltName", cert.Subject.CommonName ?? (object)Text.Phrase.Pki("Names_None"));

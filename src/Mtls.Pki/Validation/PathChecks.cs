@@ -111,7 +111,7 @@ internal static class PathChecks
                 return critical;
         }
         if (options.Host is { } host && !HostNames.Matches(cert, host))
-            return new(FailureReason.HostMismatch, 0, s, P("Path_HostMismatch", s, host, HostNames.Describe(cert)));
+            return new(FailureReason.HostMismatch, 0, s, P("Path_HostMismatch", s, host, HostNames.Listed(cert)));
         return null;
     }
 
@@ -163,7 +163,7 @@ internal static class PathChecks
         if (!cert.Subject.IsEmpty)
         {
             names.Add(new GeneralName(GeneralNameKind.Directory, "", [], cert.Subject));
-            foreach (var email in cert.Subject.Attributes.Where(a => a.Oid == "1.2.840.113549.1.9.1" && a.Text is not null))
+            foreach (var email in cert.Subject.Attributes.Where(a => a.Oid == Oids.EmailAddress && a.Text is not null))
                 names.Add(new GeneralName(GeneralNameKind.Email, email.Text!, [], null));
         }
         if (cert.SubjectAltNames is { } sans) names.AddRange(sans);

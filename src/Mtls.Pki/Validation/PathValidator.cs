@@ -41,17 +41,6 @@ public sealed class PathValidator
 
     public int AnchorCount => _anchors.All.Count;
 
-    /// <summary>Null when <paramref name="der"/> is a well-formed CRL, else why not (for front ends checking their input).</summary>
-    public static string? CrlFormatProblem(byte[] der)
-    {
-        try
-        {
-            Crl.Parse(der);
-            return null;
-        }
-        catch (AsnContentException e) { return e.Message; }
-    }
-
     public VerifyResult Verify(X509Certificate2 leaf, IReadOnlyList<X509Certificate2>? untrusted = null, VerifyOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(leaf);

@@ -15,14 +15,9 @@ namespace Mtls.Pki.Validation;
 /// </summary>
 internal static class Signatures
 {
-    private const string RsaKey = "1.2.840.113549.1.1.1";
-    private const string EcKey = "1.2.840.10045.2.1";
-    private const string Pss = "1.2.840.113549.1.1.10";
-    private const string Mgf1 = "1.2.840.113549.1.1.8";
-
     private static readonly Dictionary<string, string> Curves = new()
     {
-        ["1.2.840.10045.3.1.7"] = "P-256", ["1.3.132.0.34"] = "P-384", ["1.3.132.0.35"] = "P-521",
+        [Oids.CurveP256] = "P-256", [Oids.CurveP384] = "P-384", [Oids.CurveP521] = "P-521",
     };
 
     private static readonly Dictionary<string, HashAlgorithmName> Hashes = new()
@@ -43,7 +38,7 @@ internal static class Signatures
             var key = spki.ReadBitString(out _);
             switch (alg.Oid)
             {
-                case RsaKey:
+                case Oids.RsaEncryption:
                 {
                     if (!alg.HasNullOrNoParameters) return Malformed("Key_RsaParameters");
                     var rsa = new AsnReader(key, AsnEncodingRules.DER).ReadSequence();
@@ -54,7 +49,7 @@ internal static class Signatures
                     var bits = modulus.Length * 8 - (modulus.Length > 0 ? byte.LeadingZeroCount(modulus[0]) : 0);
                     return bits < 2048 || bits % 8 != 0 ? Unsupported(P("Key_RsaSize", bits)) : null;
                 }
-                case EcKey:
+                case Oids.EcPublicKey:
                 {
                     if (!TryCurve(alg, out var curve))
                         return Unsupported(P("Key_EcCurve"));
@@ -83,7 +78,7 @@ internal static class Signatures
     /// <summary>The platform key for a certificate whose <see cref="KeyProblem"/> is null.</summary>
     public static AsymmetricAlgorithm Import(ParsedCertificate cert)
     {
-        AsymmetricAlgorithm key = cert.KeyAlgorithm.Oid == RsaKey ? RSA.Create() : ECDsa.Create();
+        AsymmetricAlgorithm key = cert.KeyAlgorithm.Oid == Oids.RsaEncryption ? RSA.Create() : ECDsa.Create();
         try
         {
             if (key is RSA rsa) rsa.ImportSubjectPublicKeyInfo(cert.SubjectPublicKeyInfo, out _);
@@ -117,27 +112,27 @@ internal static class Signatures
         {
             switch (alg.Oid)
             {
-                case "1.2.840.10045.4.3.2" or "1.2.840.10045.4.3.3" or "1.2.840.10045.4.3.4":
+                case Oids.EcdsaWithSha256 or Oids.EcdsaWithSha384 or Oids.EcdsaWithSha512:
                 {
                     if (!alg.Parameters.IsEmpty) return Bad("Sig_EcdsaParameters");
-                    if (issuer.KeyAlgorithm.Oid != EcKey) return Bad("Sig_EcdsaIssuerNotEc");
+                    if (issuer.KeyAlgorithm.Oid != Oids.EcPublicKey) return Bad("Sig_EcdsaIssuerNotEc");
                     var ec = (ECDsa)issuer.PublicKey;
                     var hash = alg.Oid[^1] switch { '2' => HashAlgorithmName.SHA256, '3' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
                     bool ok;
                     lock (ec) ok = ec.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
                     return ok ? null : Bad("Sig_EcdsaDoesNotVerify");
                 }
-                case "1.2.840.113549.1.1.11" or "1.2.840.113549.1.1.12" or "1.2.840.113549.1.1.13":
+                case Oids.Sha256WithRsa or Oids.Sha384WithRsa or Oids.Sha512WithRsa:
                 {
                     if (!alg.HasNullOrNoParameters) return Bad("Sig_RsaParameters");
                     var hash = alg.Oid[^1] switch { '1' => HashAlgorithmName.SHA256, '2' => HashAlgorithmName.SHA384, _ => HashAlgorithmName.SHA512 };
                     return VerifyRsa(data, signature, hash, RSASignaturePadding.Pkcs1, issuer);
                 }
-                case Pss:
+                case Oids.RsaPss:
                     return PssHash(alg.Parameters) is { } pssHash
                         ? VerifyRsa(data, signature, pssHash, RSASignaturePadding.Pss, issuer)
                         : Unsupported(P("Sig_PssParameters"));
-                case "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1":
+                case Oids.Sha1WithRsa or Oids.EcdsaWithSha1:
                     return Unsupported(P("Sig_Sha1"));
                 default:
                     return Unsupported(P("Sig_Algorithm", Oids.Name(alg.Oid)));
@@ -151,7 +146,7 @@ internal static class Signatures
 
     private static Defect? VerifyRsa(ReadOnlySpan<byte> data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding, ParsedCertificate issuer)
     {
-        if (issuer.KeyAlgorithm.Oid != RsaKey) return Bad("Sig_RsaIssuerNotRsa");
+        if (issuer.KeyAlgorithm.Oid != Oids.RsaEncryption) return Bad("Sig_RsaIssuerNotRsa");
         var rsa = (RSA)issuer.PublicKey;
         bool ok;
         lock (rsa) ok = rsa.VerifyData(data, signature, hash, padding);
@@ -169,7 +164,7 @@ internal static class Signatures
             var saltReader = seq.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 2, true));
             if (!saltReader.TryReadInt32(out var salt)) return null;
             if (seq.HasData) return null;
-            if (!Hashes.TryGetValue(hashAlg.Oid, out var hash) || !hashAlg.HasNullOrNoParameters || mgf.Oid != Mgf1) return null;
+            if (!Hashes.TryGetValue(hashAlg.Oid, out var hash) || !hashAlg.HasNullOrNoParameters || mgf.Oid != Oids.Mgf1) return null;
             var mgfHash = AlgorithmId.Read(new AsnReader(mgf.Parameters, AsnEncodingRules.DER));
             if (mgfHash.Oid != hashAlg.Oid) return null;
             var length = hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : 64;

@@ -36,6 +36,8 @@ internal static class CaCrlCommand
             var now = ctx.Now;
             var revoked = inventory.Revoked().Select(r => new RevokedCertificate(r.Serial, r.RevokedAt!.Value, r.RevocationReason)).ToList();
             var der = ca.CreateCrl(revoked, inventory.NextCrlNumber(), now, now + validity);
+            foreach (var entry in revoked.Where(r => r.Reason is { } reason && !RevocationReasons.IsWritable(reason)))
+                CliApp.Warning(ctx, Language.Format(Layout.Crl_ReasonNotWritten, entry.Serial, RevocationReasons.Name(entry.Reason!.Value)));
             CrlFile.Save(outPath, der, force_);
 
             var crl = CrlFile.Parse(der, outPath);

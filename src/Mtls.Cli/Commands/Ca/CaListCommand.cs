@@ -53,13 +53,31 @@ internal static class CaListCommand
             ctx.Out.WriteLine(window is null ? Language.Format(Strings.List_Empty, path) : Language.Format(Strings.List_NothingExpiring, window.Value.TotalDays.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), path));
             return;
         }
-        ctx.Out.WriteLine($"{"STATUS",-11} {"NOT AFTER (UTC)",-17} {"DAYS",5} {"PROFILE",-15} {"SERIAL",-32} SUBJECT");
-        foreach (var e in entries)
+        // The table is for people, in their language; --json keeps the English field names and values (an API).
+        string[] header = [Layout.List_Column_Status, Layout.List_Column_NotAfter, Layout.List_Column_Days, Layout.List_Column_Profile, Layout.List_Column_Serial, Layout.List_Column_Subject];
+        var rows = entries.Select(e => new[]
         {
-            ctx.Out.WriteLine($"{e.Status,-11} {e.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm} {e.ExpiresInDays,5} {e.Profile,-15} {e.Serial,-32} {e.Subject}"
-                + (e.RevocationReason is null ? "" : Language.Format(Strings.List_Revoked, e.RevocationReason))
-                + (e.SupersededBy is null ? "" : Language.Format(Strings.List_Renewed, e.SupersededBy)));
-        }
+            StatusWord(e.Status), e.NotAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            e.ExpiresInDays.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Profile, e.Serial,
+            e.Subject + (e.RevocationReason is null ? "" : Language.Format(Strings.List_Revoked, e.RevocationReason))
+                + (e.SupersededBy is null ? "" : Language.Format(Strings.List_Renewed, e.SupersededBy)),
+        }).ToList();
+        var widths = header.Select((h, i) => rows.Select(r => DisplayWidth.Of(r[i])).Append(DisplayWidth.Of(h)).Max()).ToArray();
+        foreach (var row in rows.Prepend(header))
+            ctx.Out.WriteLine(string.Join(' ', row.Select((cell, i) => i == row.Length - 1 ? cell
+                : i == 2 ? new string(' ', widths[i] - DisplayWidth.Of(cell)) + cell // days: right-aligned
+                : DisplayWidth.Pad(cell, widths[i]))));
         ctx.Out.WriteLine(Language.Format(Strings.List_Count, entries.Count, path));
     }
+
+    /// <summary>The status word of a row, in the reader's language (the JSON value is <paramref name="status"/> itself).</summary>
+    private static string StatusWord(string status) => status switch
+    {
+        "valid" => Layout.Status_Valid,
+        "expiring" => Layout.Status_Expiring,
+        "expired" => Layout.Status_Expired,
+        "revoked" => Layout.Status_Revoked,
+        "superseded" => Layout.Status_Superseded,
+        _ => status,
+    };
 }

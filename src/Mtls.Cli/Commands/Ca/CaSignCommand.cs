@@ -37,39 +37,38 @@ internal static class CaSignCommand
         command.SetAction(parse =>
         {
             var inputs = parse.GetValue(csrs)!;
-            var force_ = parse.GetValue(force);
             var outputs = OutputPaths(inputs, parse.GetValue(output), parse.GetValue(outDir));
             var chosen = CertificateProfile.Get(parse.GetValue(profile)!);
-            var validDays = chosen.ValidateDays(parse.GetValue(days));
-            var names = CommonOptions.ParseSans(parse.GetValue(san));
-            foreach (var path in outputs) SecureFile.EnsureWritable(path, force_);
-            var caCertPath = parse.GetValue(caCert)!;
-            using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
-            var chain = CaOptions.ChainOf(caCertPath);
-            using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate);
-
-            var now = ctx.Now;
-            var issued = ca.IssueMany(inputs, chosen, validDays, names, now);
-            Issuance.RecordThenWrite(inventory, issued.Select((c, i) => (c.Certificate, outputs[i])).ToList(), chosen.Name, now, chain, force_);
-
-            if (issued.Count > 1 && !parse.GetValue(json))
-            {
-                foreach (var (c, path) in issued.Zip(outputs))
-                    ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchIssued, path, InventoryRecord.SerialOf(c.Certificate), Describe.Time(new DateTimeOffset(c.Certificate.NotAfter.ToUniversalTime()))));
-                ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchDone, issued.Count, chosen.Name, validDays, inventory.Path));
-                return 0;
-            }
-            var summaries = issued.Select((c, i) => new IssuedSummary(outputs[i], chosen.Name, c.Notes, CertificateDescription.From(c.Certificate, now))).ToList();
-            if (parse.GetValue(json))
-            {
-                if (summaries.Count == 1) Json.Write(ctx.Out, summaries[0], MtlsJsonContext.Default.IssuedSummary);
-                else Json.Write(ctx.Out, summaries, MtlsJsonContext.Default.ListIssuedSummary);
-                return 0;
-            }
-            PrintOne(ctx, summaries[0], chain, inventory.Path);
-            return 0;
+            return Run(ctx, new CaSignSettings(inputs, outputs, parse.GetValue(caCert)!, parse.GetValue(caKey)!, parse.GetValue(password), parse.GetValue(db),
+                chosen, chosen.ValidateDays(parse.GetValue(days)), CommonOptions.ParseSans(parse.GetValue(san)), parse.GetValue(force), parse.GetValue(json)));
         });
         return command;
+    }
+
+    /// <summary>Signs, records and writes through Pki's <see cref="IssuingCa.Sign"/>, then tells what was issued.</summary>
+    public static int Run(CliContext ctx, CaSignSettings s)
+    {
+        foreach (var path in s.Outputs) SecureFile.EnsureWritable(path, s.Force);
+        using var ca = IssuingCa.Open(s.CaCert, s.CaKey, CommonOptions.ReadPassword(s.CaKeyPasswordFile, ctx), s.Db);
+        var now = ctx.Now;
+        var issued = ca.Sign(new SignOrder(s.Csrs, s.Outputs, s.Profile, s.Days, s.Sans, s.Force), now);
+
+        if (issued.Count > 1 && !s.Json)
+        {
+            foreach (var (c, path) in issued.Zip(s.Outputs))
+                ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchIssued, path, InventoryRecord.SerialOf(c.Certificate), Describe.Time(new DateTimeOffset(c.Certificate.NotAfter.ToUniversalTime()))));
+            ctx.Out.WriteLine(Language.Format(Strings.Sign_BatchDone, issued.Count, s.Profile.Name, s.Days, ca.Inventory.Path));
+            return 0;
+        }
+        var summaries = issued.Select((c, i) => new IssuedSummary(s.Outputs[i], s.Profile.Name, c.Notes, CertificateDescription.From(c.Certificate, now))).ToList();
+        if (s.Json)
+        {
+            if (summaries.Count == 1) Json.Write(ctx.Out, summaries[0], MtlsJsonContext.Default.IssuedSummary);
+            else Json.Write(ctx.Out, summaries, MtlsJsonContext.Default.ListIssuedSummary);
+            return 0;
+        }
+        PrintOne(ctx, summaries[0], ca.Chain, ca.Inventory.Path);
+        return 0;
     }
 
     private static List<string> OutputPaths(string[] inputs, string? output, string? outDir)

@@ -3,11 +3,9 @@ using Mtls.Cli.Resources;
 using Mtls.Pki.Text;
 using Mtls.Cli.Output;
 using Mtls.Pki;
-using Mtls.Pki.Certificates;
 using Mtls.Pki.Inspection;
 using Mtls.Pki.Inventory;
 using Mtls.Pki.IO;
-using Mtls.Pki.Keys;
 
 namespace Mtls.Cli.Commands.Cert;
 
@@ -38,54 +36,46 @@ internal static class CertRenewCommand
         online.AddTo(command);
         command.SetAction(parse =>
         {
-            var oldPath = parse.GetValue(file)!;
             var keyPath = parse.GetValue(keyOut);
-            var force_ = parse.GetValue(force);
             if (online.Applies(parse))
-                return online.Run(parse, ctx, oldPath, parse.GetValue(output), parse.GetValue(rekey), keyPath, force_, parse.GetValue(json), parse.GetValue(keyPassword));
-            var outPath = parse.GetValue(output) ?? throw new MtlsException(Online.Error_OfflineRenewNeeds);
-            if (parse.GetValue(caCert) is null || parse.GetValue(caKey) is null) throw new MtlsException(Online.Error_OfflineRenewNeeds);
+                return online.Run(parse, ctx, parse.GetValue(file)!, parse.GetValue(output), parse.GetValue(rekey), keyPath, parse.GetValue(force), parse.GetValue(json), parse.GetValue(keyPassword));
+            if (parse.GetValue(output) is null || parse.GetValue(caCert) is null || parse.GetValue(caKey) is null)
+                throw new MtlsException(Online.Error_OfflineRenewNeeds);
             if (parse.GetValue(rekey) != (keyPath is not null))
                 throw new MtlsException(Strings.Renew_RekeyTogether);
             CommonOptions.RequireDays(parse.GetValue(days));
-            SecureFile.EnsureWritable(outPath, force_);
-            if (keyPath is not null) SecureFile.EnsureWritable(keyPath, force_);
-
-            using var old = CertificateFile.Load(oldPath);
-            var caCertPath = parse.GetValue(caCert)!;
-            using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
-            using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate);
-            var oldSerial = InventoryRecord.SerialOf(old);
-            var record = inventory.Find(oldSerial);
-            if (record is null || !string.Equals(record.Sha256Fingerprint, Convert.ToHexString(old.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256)), StringComparison.Ordinal))
-                throw MtlsException.Refused(Language.Format(Strings.Renew_NotThisCa, oldPath, DistinguishedName(ca), oldSerial, inventory.Path));
-            var profile = Renewal.ProfileOf(old, oldPath);
-            var validDays = profile.ValidateDays(parse.GetValue(days) ?? Renewal.DaysOf(old, profile));
-
-            using var newKey = keyPath is null ? null : Renewal.SpecOf(old.PublicKey).Generate();
-            var publicKey = newKey is null ? old.PublicKey : System.Security.Cryptography.X509Certificates.PublicKey.CreateFromSubjectPublicKeyInfo(newKey.ExportSubjectPublicKeyInfo(), out _);
-            var now = ctx.Now;
-            var issued = ca.Issue(Renewal.RequestFor(old, publicKey), profile, validDays, [], now);
-            var newKeyPassword = newKey is null ? null : CommonOptions.ReadPassword(parse.GetValue(keyPassword), ctx);
-            Issuance.RecordRenewalThenWrite(inventory, record.Serial, issued.Certificate, outPath, profile.Name, now, CaOptions.ChainOf(caCertPath), force_,
-                newKey is null ? null : () => PrivateKeyFile.Save(newKey, keyPath!, newKeyPassword, force_));
-
-            var d = CertificateDescription.From(issued.Certificate, now);
-            if (parse.GetValue(json))
-            {
-                Json.Write(ctx.Out, new IssuedSummary(outPath, profile.Name, issued.Notes, d), MtlsJsonContext.Default.IssuedSummary);
-                return 0;
-            }
-            ctx.Out.WriteLine(newKey is null ? Language.Format(Strings.Renew_Done, d.Subject, outPath, profile.Name) : Language.Format(Strings.Renew_DoneNewKey, d.Subject, outPath, profile.Name, keyPath));
-            ctx.Out.WriteLine(Describe.Field(Strings.Field_Serial, Language.Format(Strings.Renew_Serial, d.Serial, record.Serial)));
-            ctx.Out.WriteLine(Describe.Field(Strings.Field_Sans, d.SubjectAltNames.Count == 0 ? Describe.None : string.Join(", ", d.SubjectAltNames)));
-            ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
-            ctx.Out.WriteLine(Describe.Field(Strings.Field_OldOne, Language.Format(Strings.Renew_OldOne, Describe.Time(record.NotAfter))));
-            foreach (var note in issued.Notes) ctx.Out.WriteLine(Language.Format(Strings.Note_Line, note));
-            return 0;
+            return Run(ctx, new CertRenewSettings(parse.GetValue(file)!, parse.GetValue(output)!, keyPath, parse.GetValue(keyPassword), parse.GetValue(days),
+                parse.GetValue(caCert)!, parse.GetValue(caKey)!, parse.GetValue(password), parse.GetValue(db), parse.GetValue(force), parse.GetValue(json)));
         });
         return command;
     }
 
-    private static string DistinguishedName(CertificateAuthority ca) => Mtls.Pki.Names.DistinguishedName.Format(ca.Certificate.SubjectName);
+    /// <summary>Renews with the CA's key through Pki's <see cref="IssuingCa.Renew"/>, then tells what was issued.</summary>
+    public static int Run(CliContext ctx, CertRenewSettings s)
+    {
+        SecureFile.EnsureWritable(s.Out, s.Force);
+        if (s.KeyOut is not null) SecureFile.EnsureWritable(s.KeyOut, s.Force);
+        using var ca = IssuingCa.Open(s.CaCert, s.CaKey, CommonOptions.ReadPassword(s.CaKeyPasswordFile, ctx), s.Db);
+        var now = ctx.Now;
+        var renewed = ca.Renew(new RenewalOrder(s.Cert, s.Out, s.KeyOut, s.Days, s.Force), () => CommonOptions.ReadPassword(s.KeyPasswordFile, ctx), now);
+        Print(ctx, s, renewed, now);
+        return 0;
+    }
+
+    private static void Print(CliContext ctx, CertRenewSettings s, RenewedCertificate renewed, DateTimeOffset now)
+    {
+        var d = CertificateDescription.From(renewed.Issued.Certificate, now);
+        var profile = renewed.Profile.Name;
+        if (s.Json)
+        {
+            Json.Write(ctx.Out, new IssuedSummary(s.Out, profile, renewed.Issued.Notes, d), MtlsJsonContext.Default.IssuedSummary);
+            return;
+        }
+        ctx.Out.WriteLine(s.KeyOut is null ? Language.Format(Strings.Renew_Done, d.Subject, s.Out, profile) : Language.Format(Strings.Renew_DoneNewKey, d.Subject, s.Out, profile, s.KeyOut));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Serial, Language.Format(Strings.Renew_Serial, d.Serial, renewed.Replaced.Serial)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_Sans, d.SubjectAltNames.Count == 0 ? Describe.None : string.Join(", ", d.SubjectAltNames)));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_ValidUntil, $"{Describe.Time(d.NotAfter)} ({Describe.Expiry(d)})"));
+        ctx.Out.WriteLine(Describe.Field(Strings.Field_OldOne, Language.Format(Strings.Renew_OldOne, Describe.Time(renewed.Replaced.NotAfter))));
+        foreach (var note in renewed.Issued.Notes) ctx.Out.WriteLine(Language.Format(Strings.Note_Line, note));
+    }
 }

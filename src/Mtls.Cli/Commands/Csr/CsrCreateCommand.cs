@@ -33,7 +33,7 @@ internal static class CsrCreateCommand
             using var privateKey = PrivateKeyFile.Load(parse.GetValue(key)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
             var request = CsrFile.Create(privateKey, name, names);
             SecureFile.WriteText(outPath, CsrFile.ToPem(request), isPrivate: false, parse.GetValue(force));
-            ctx.Out.WriteLine(Language.Format(Strings.Csr_Wrote, DistinguishedName.Format(name), KeySpec.Describe(privateKey), outPath));
+            ctx.Out.WriteLine(Language.Format(Strings.Csr_Wrote, DistinguishedName.Format(name), KeySpec.Summary(privateKey), outPath));
             if (names.Count > 0)
                 ctx.Out.WriteLine(Language.Format(Strings.Csr_RequestedSans, SubjectAlternativeName.FormatList(names)));
             ctx.Out.WriteLine(NextStep.AfterRequest(outPath, NextStep.OfRequest(name, names)));

@@ -14,30 +14,21 @@ internal static class GetCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var url = new Argument<string>("url") { Description = "The URL, e.g. https://localhost:9443/." };
-        var cacert = new Option<string[]>("--cacert") { Description = "Trust only these CAs for the server (repeatable; the server's own certificate also works, pinned). Default: the system's trust store." };
-        var cert = new Option<string?>("--cert", "-E") { Description = "Client certificate to present when the server asks for one (needs --key)." };
-        var key = new Option<string?>("--key") { Description = "The client certificate's private key." };
-        var password = CommonOptions.PasswordFile("Password file for an encrypted client key (or set MTLS_PASSWORD).");
-        var insecure = new Option<bool>("--insecure", "-k") { Description = "Do not check the server's certificate (still shown with --verbose). For tests only." };
-        var accept = new Option<string?>("--accept") { Description = "Accept header, e.g. application/json (default */*)." };
-        var timeout = new Option<string>("--timeout") { Description = "Time for the whole request (default 10s).", DefaultValueFactory = _ => "10s" };
+        var url = new Argument<string>("url") { Description = HelpText.Arg_GetUrl };
+        var cacert = new Option<string[]>("--cacert") { Description = HelpText.Opt_GetCacert };
+        var cert = new Option<string?>("--cert", "-E") { Description = HelpText.Opt_GetCert };
+        var key = new Option<string?>("--key") { Description = HelpText.Opt_GetKey };
+        var password = CommonOptions.PasswordFile(HelpText.Opt_GetPassword);
+        var insecure = new Option<bool>("--insecure", "-k") { Description = HelpText.Opt_GetInsecure };
+        var accept = new Option<string?>("--accept") { Description = HelpText.Opt_GetAccept };
+        var timeout = new Option<string>("--timeout") { Description = HelpText.Opt_GetTimeout, DefaultValueFactory = _ => "10s" };
         var json = CommonOptions.Json();
-        var command = new Command("get", """
-            Fetch a URL over HTTPS, like curl, and explain any failure in one line (untrusted or expired
-            server certificate, wrong host name, client certificate required or refused, plain HTTP port,
-            connection refused). --verbose shows the TLS version, cipher, the server's chain and whether
-            the server asked for a client certificate and from which CAs. The body goes to stdout.
-
-            Exit codes: 0 a 2xx answer; 1 an HTTP error or a TLS/connection failure; 2 bad usage.
-
-            Examples:
-              mtls get https://localhost:8443/ --cacert server-ca.crt
-              mtls get https://localhost:8443/ --cacert server.crt
-              mtls get https://localhost:9443/ --cert client.crt --key client.key --cacert server-ca.crt
-              mtls get https://localhost:9443/ --cert client.crt --key client.key --cacert server-ca.crt --verbose
-              mtls get https://localhost:8443/ -k --json
-            """) { url, cacert, cert, key, password, insecure, accept, timeout, json };
+        var command = new Command("get", CommandHelp.Of(HelpText.Help_Get,
+                "mtls get https://localhost:8443/ --cacert server-ca.crt",
+                "mtls get https://localhost:8443/ --cacert server.crt",
+                "mtls get https://localhost:9443/ --cert client.crt --key client.key --cacert server-ca.crt",
+                "mtls get https://localhost:9443/ --cert client.crt --key client.key --cacert server-ca.crt --verbose",
+                "mtls get https://localhost:8443/ -k --json")) { url, cacert, cert, key, password, insecure, accept, timeout, json };
         command.SetAction(async (parse, ct) =>
         {
             var target = ParseUrl(parse.GetValue(url)!);
@@ -57,7 +48,7 @@ internal static class GetCommand
             };
             var result = await MtlsClient.GetAsync(target, options, ct);
 
-            if (parse.GetValue(CommonOptions.Verbose))
+            if (CommonOptions.IsVerbose(parse))
                 GetOutput.Verbose(ctx.Err, target, result);
             if (parse.GetValue(json))
                 Json.Write(ctx.Out, GetOutput.ToJson(target, result), GetJsonContext.Default.GetJson);

@@ -1,3 +1,4 @@
+using Mtls.Pki.Inventory;
 using System.CommandLine;
 using System.Net;
 using Mtls.Ca;
@@ -53,7 +54,7 @@ internal static class CaServeCommand
                 Authority = ca,
                 Store = store,
                 Chain = CaOptions.ChainOf(caCertPath),
-                Roots = [.. all.Where(CaOptions.IsSelfSigned), .. parse.GetValue(root) is { } r ? CertificateFile.LoadAll(r) : []],
+                Roots = [.. all.Where(IssuingCa.IsSelfSigned), .. parse.GetValue(root) is { } r ? CertificateFile.LoadAll(r) : []],
                 Port = parse.GetValue(port),
                 Bind = Addresses(parse.GetValue(bind)),
                 DefaultLifetime = lifetime,

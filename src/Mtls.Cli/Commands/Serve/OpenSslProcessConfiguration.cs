@@ -39,7 +39,7 @@ internal static partial class OpenSslProcessConfiguration
     /// Hides the machine's trust store from this process's TLS stack. `mtls serve` trusts only the CAs given
     /// with --client-ca (our own validator, and the platform's client chain build with CustomRootTrust), yet
     /// .NET's OpenSSL chain builder loads every certificate of /etc/ssl/certs on its first use whatever the
-    /// trust mode: 150-250 ms added to the first client's handshake (bench/RESULTS.md: start to first mTLS
+    /// trust mode: 150-250 ms added to the first client's handshake (bench/RESULTS.md, "Where a handshake's time goes": start to first mTLS
     /// response, with and without). OpenSSL's SSL_CERT_FILE and SSL_CERT_DIR, which .NET honours, point it at
     /// nothing instead; OpenSSL reads them on the first chain build, so the serve command may call this
     /// after start-up. Only for the serve process; never in the libraries.

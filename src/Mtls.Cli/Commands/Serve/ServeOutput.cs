@@ -13,7 +13,7 @@ namespace Mtls.Cli.Commands.Serve;
 /// Request lines are written by a flusher thread, not by the request: a line that comes after a quiet
 /// spell goes out at once, then the flusher waits <see cref="FlushInterval"/> and writes whatever came
 /// meanwhile in one write, so a busy server makes about a hundred writes a second, not one per request
-/// (and wakes no thread per request: the keep-alive profile, bench/RESULTS.md). Order is kept, nothing
+/// (and wakes no thread per request: the keep-alive profile, bench/RESULTS.md "Notes on this session's keep-alive work"). Order is kept, nothing
 /// is dropped, and past <see cref="MaxPending"/> characters the request that adds a line writes the
 /// backlog itself (backpressure instead of unbounded memory).
 /// With <see cref="LogFormat.Json"/> every event, warnings and start included, is one JSON object per

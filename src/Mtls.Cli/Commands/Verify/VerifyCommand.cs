@@ -5,8 +5,8 @@ using Mtls.Cli.Output;
 using Mtls.Cli.Resources;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
-using Mtls.Pki.IO;
 using Mtls.Pki.Names;
+using Mtls.Pki.Revocation;
 using Mtls.Pki.Text;
 using Mtls.Pki.Trust;
 using Mtls.Pki.Validation;
@@ -18,37 +18,24 @@ internal static class VerifyCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var cert = new Argument<string>("cert") { Description = "The certificate to verify (PEM or DER; the first certificate of a bundle, the rest are used as intermediates)." };
-        var cacert = new Option<string[]>("--cacert", "-CAfile") { Description = "Trusted CA certificates (PEM bundle; repeatable). Nothing else is trusted.", Required = true };
-        var untrusted = new Option<string[]>("--untrusted") { Description = "Intermediate certificates that may be used to build the chain (repeatable)." };
-        var purpose = new Option<string?>("--purpose") { Description = "What the certificate must be valid for: server (serverAuth) or client (clientAuth). Default: server with --host, else any." };
+        var cert = new Argument<string>("cert") { Description = HelpText.Arg_VerifyCert };
+        var cacert = new Option<string[]>("--cacert", "-CAfile") { Description = HelpText.Opt_VerifyCacert, Required = true };
+        var untrusted = new Option<string[]>("--untrusted") { Description = HelpText.Opt_VerifyUntrusted };
+        var purpose = new Option<string?>("--purpose") { Description = HelpText.Opt_VerifyPurpose };
         purpose.AcceptOnlyFromAmong("server", "client");
-        var host = new Option<string?>("--host") { Description = "The DNS name or IP address the certificate must name (its subjectAltNames; never the CN)." };
-        var at = new Option<string?>("--at") { Description = "Verify at this time (ISO 8601, e.g. 2026-01-01T00:00:00Z) instead of now." };
-        var crl = new Option<string[]>("--crl") { Description = "A CRL to check revocation against (PEM or DER; repeatable). Nothing is fetched." };
-        var maxDepth = new Option<int?>("--max-depth") { Description = "Most intermediate CAs between the certificate and the trusted CA, as openssl's -verify_depth: 0 = signed by the trusted CA directly; the certificate and the trusted CA are not counted (default 8)." };
-        var strict = new Option<bool>("--strict") { Description = "Also refuse a CA's lapses that openssl, Go and nginx accept (a missing authorityKeyIdentifier, an underscore in a DNS name, ...; listed in the README): for CA administrators linting their own certificates." };
+        var host = new Option<string?>("--host") { Description = HelpText.Opt_VerifyHost };
+        var at = new Option<string?>("--at") { Description = HelpText.Opt_VerifyAt };
+        var crl = new Option<string[]>("--crl") { Description = HelpText.Opt_VerifyCrl };
+        var maxDepth = new Option<int?>("--max-depth") { Description = HelpText.Opt_VerifyMaxDepth };
+        var strict = new Option<bool>("--strict") { Description = HelpText.Opt_VerifyStrict };
         var json = CommonOptions.Json();
-        var command = new Command("verify", """
-            Verify a certificate chain (like 'openssl verify -CAfile ca.crt -untrusted chain.pem cert.crt'),
-            against the given CAs only: signatures, validity, CA constraints and path length, name
-            constraints, key usage for the purpose, the host name, and revocation when CRLs are given.
-            Paths are built with backtracking, so cross-signed and same-name CAs are handled.
-            On failure it names the certificate, its depth (0 = the certificate itself), the rule with the
-            facts, and what to do. A CA's lapse that openssl, Go and nginx accept (such as a certificate
-            without authorityKeyIdentifier) is accepted with a warning line on stderr; --strict refuses it.
-
-            Exit codes: 0 valid, 1 invalid, 2 bad input (unreadable files, a CA file with no certificate,
-            a CRL that is not a CRL, a time that is not a time).
-
-            Examples:
-              mtls verify server.crt --cacert server-ca.crt --host localhost
-              mtls verify client.crt --cacert client-ca.crt --purpose client
-              mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --crl root.crl
-              mtls verify server.crt --cacert server-ca.crt --at 2027-01-01T00:00:00Z --json
-              mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --max-depth 1
-              mtls verify issued.crt --cacert ca.crt --strict
-            """) { cert, cacert, untrusted, purpose, host, at, crl, maxDepth, strict, json };
+        var command = new Command("verify", CommandHelp.Of(HelpText.Help_Verify,
+                "mtls verify server.crt --cacert server-ca.crt --host localhost",
+                "mtls verify client.crt --cacert client-ca.crt --purpose client",
+                "mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --crl root.crl",
+                "mtls verify server.crt --cacert server-ca.crt --at 2027-01-01T00:00:00Z --json",
+                "mtls verify server.crt --cacert root.crt --untrusted intermediate.crt --max-depth 1",
+                "mtls verify issued.crt --cacert ca.crt --strict")) { cert, cacert, untrusted, purpose, host, at, crl, maxDepth, strict, json };
         command.SetAction(parse =>
         {
             var certPath = parse.GetValue(cert)!;
@@ -62,7 +49,7 @@ internal static class VerifyCommand
                 Host = hostName,
                 At = ParseTime(parse.GetValue(at)) ?? ctx.Now,
                 MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 0 ? depth : throw new MtlsException(Language.Format(VerifyGet.Verify_MaxDepthNegative, depth))) : new VerifyOptions().MaxDepth,
-                Crls = (parse.GetValue(crl) ?? []).Select(ReadCrl).ToList(),
+                Crls = (parse.GetValue(crl) ?? []).Select(path => CrlFile.Load(path).RawData).ToList(),
                 Strict = parse.GetValue(strict),
             };
             var result = new ChainVerifier(anchors).Verify(certs[0], extra, options);
@@ -99,17 +86,6 @@ internal static class VerifyCommand
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
             return t;
         throw new MtlsException(Language.Format(VerifyGet.Verify_NotATime, text));
-    }
-
-    private static byte[] ReadCrl(string path)
-    {
-        var blocks = InputFile.ReadBlocks(path, VerifyGet.Verify_CrlKind);
-        var block = blocks.FirstOrDefault(b => b.Label is "X509 CRL" or "");
-        if (block is null)
-            throw new MtlsException(Language.Format(VerifyGet.Verify_NotACrl, path, blocks[0].Label));
-        if (PathValidator.CrlFormatProblem(block.Data) is { } problem)
-            throw new MtlsException(Language.Format(VerifyGet.Verify_MalformedCrl, path, problem));
-        return block.Data;
     }
 
     private static VerifyReport Report(VerifyResult result)
