@@ -116,7 +116,7 @@ internal sealed partial class WorkshopRunner
             await daemon.RunAsync(stop.Token);
         }
         _report.Fact("note", _t["daemon.demo"]);
-        _report.Fact("yourself", $"mtls cert renew worker.crt --key worker.key --ca-url {ca.Url} --root ../client-ca/client-ca.crt --daemon --exec systemctl reload my-service");
+        _report.Fact("yourself", $"mtls cert renew worker.crt --key worker.key --ca-url {ca.Url} --root ../client-ca/client-ca.crt --daemon --exec /bin/systemctl reload nginx");
         var renewed = steps.FirstOrDefault(s => s.Kind == DaemonStepKind.Renewed);
         _report.Outcome(step, _t["s.daemon"], "mtls", true, renewed is not null,
             renewed is null ? steps.LastOrDefault()?.Reason ?? "?" : $"{steps[0].Serial} -> {renewed.Serial}");

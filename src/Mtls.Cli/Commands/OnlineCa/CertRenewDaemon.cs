@@ -27,9 +27,15 @@ internal sealed class CertRenewDaemon
         command.Options.Add(_exec);
     }
 
+    /// <summary>Whether --daemon was asked for; its own flags are checked here, before any file or the network is touched.</summary>
     public bool Applies(ParseResult parse)
     {
-        if (parse.GetValue(_daemon)) return true;
+        if (parse.GetValue(_daemon))
+        {
+            RenewAt(parse.GetValue(_renewAt));
+            if (parse.GetResult(_exec) is not null && (parse.GetValue(_exec) ?? []).Length == 0) throw new MtlsException(Daemon.Error_ExecEmpty);
+            return true;
+        }
         if (parse.GetResult(_exec) is not null) throw new MtlsException(Language.Format(Daemon.Error_DaemonOnly, "--exec"));
         if (parse.GetResult(_renewAt) is not null) throw new MtlsException(Language.Format(Daemon.Error_DaemonOnly, "--renew-at"));
         return false;
