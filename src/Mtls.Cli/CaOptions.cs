@@ -14,10 +14,9 @@ public static class CaOptions
     public static Option<string> CaKey() => new("--ca-key", "-CAkey") { Description = Strings.Opt_CaKey, Required = true };
     public static Option<string?> Db() => new("--db") { Description = Strings.Opt_Db };
 
-    public static string DbPath(string caCertPath, string? db) => db ?? CaInventory.DefaultPath(caCertPath);
-
-    public static CaInventory OpenInventory(string caCertPath, string? db, X509Certificate2 caCertificate) =>
-        CaInventory.Open(DbPath(caCertPath, db), caCertificate);
+    /// <summary>The store --db names (a PostgreSQL connection string or an SQLite file; the file beside the CA by default).</summary>
+    public static ICaStore OpenInventory(string caCertPath, string? db, X509Certificate2 caCertificate, bool pooled = false) =>
+        CaStore.Open(db, caCertPath, caCertificate, pooled);
 
     /// <summary>The chain that goes after a leaf this CA signs (Pki's <see cref="IssuingCa.ChainAfterLeaf"/>).</summary>
     public static IReadOnlyList<X509Certificate2> ChainOf(string caCertPath) => IssuingCa.ChainAfterLeaf(caCertPath);

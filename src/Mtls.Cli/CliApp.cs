@@ -29,11 +29,12 @@ public static class CliApp
         root.Subcommands.Add(Group("key", Strings.Help_GroupKey, KeyCreateCommand.Build(ctx)));
         root.Subcommands.Add(Group("csr", Strings.Help_GroupCsr, CsrCreateCommand.Build(ctx), CsrShowCommand.Build(ctx)));
         root.Subcommands.Add(Group("ca", Strings.Help_GroupCa, CaCreateCommand.Build(ctx), CaSignCommand.Build(ctx),
-            CaListCommand.Build(ctx), CaRevokeCommand.Build(ctx), CaCrlCommand.Build(ctx),
+            CaListCommand.Build(ctx), CaRevokeCommand.Build(ctx), CaCrlCommand.Build(ctx), CaReportCommand.Build(ctx),
             Commands.OnlineCa.CaServeCommand.Build(ctx), Commands.OnlineCa.CaTokenCommand.Build(ctx)));
         root.Subcommands.Add(Group("cert", Strings.Help_GroupCert, CertShowCommand.Build(ctx), CertRenewCommand.Build(ctx), CertP12Command.Build(ctx)));
         root.Subcommands.Add(Group("crl", Strings.Help_GroupCrl, CrlShowCommand.Build(ctx)));
         root.Subcommands.Add(ServeCommand.Build(ctx));
+        root.Subcommands.Add(Commands.Proxy.ProxyCommand.Build(ctx));
         root.Subcommands.Add(GetCommand.Build(ctx));
         root.Subcommands.Add(Commands.OnlineCa.EnrollCommand.Build(ctx));
         root.Subcommands.Add(WorkshopCommand.Build(ctx));

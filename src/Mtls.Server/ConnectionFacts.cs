@@ -58,13 +58,21 @@ internal sealed class ConnectionFacts
     /// </summary>
     public ClientCertificateGate.Decision? Verdict => Volatile.Read(ref _verdict);
 
+    /// <summary>
+    /// What mtls proxy works out once per connection (the allow verdict and the identity headers): the
+    /// client certificate cannot change within a connection. Null until its first request; set racily by
+    /// concurrent HTTP/2 streams, each computing the same value.
+    /// </summary>
+    internal global::Mtls.Server.Proxy.ProxyConnection? Proxy { get; set; }
+
     /// <summary>Replaces <paramref name="old"/> with the gate's fresh look under newer CRLs (unless another request already did).</summary>
     internal void Recheck(ClientCertificateGate.Decision old, ClientCertificateGate.Decision fresh) =>
         Interlocked.CompareExchange(ref _verdict, fresh, old);
 
     /// <summary>Connection middleware, placed after UseHttps: the handshake is done, its results are known.</summary>
-    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(ClientCertificateGate? gate) => next => connection =>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(ClientCertificateGate? gate, ServerCounters counters) => next => connection =>
     {
+        counters.Handshake();
         var features = connection.Features;
         var certificate = features.Get<ITlsConnectionFeature>()?.ClientCertificate;
         features.Set(new ConnectionFacts(

@@ -15,7 +15,7 @@ internal static class ConnectionLimits
     public static void Apply(KestrelServerLimits limits, MtlsServerOptions options)
     {
         limits.MaxConcurrentConnections = options.MaxConnections;
-        // We never upgrade (no WebSockets); the same bound keeps any future upgrade in check.
+        // serve never upgrades; mtls proxy passes WebSockets through, each one a connection already counted.
         limits.MaxConcurrentUpgradedConnections = options.MaxConnections;
         limits.MaxRequestHeadersTotalSize = MaxRequestHeaderBytes;
         // The server answers GETs; a body is never read, so a large one is refused early.
@@ -23,5 +23,13 @@ internal static class ConnectionLimits
         // A client that sends half a request and then nothing is dropped instead of holding the slot.
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+        if (options.Proxy is { } proxy)
+        {
+            // mtls proxy streams bodies to the backend, of any size (uploads, gRPC streams); a client that
+            // trickles one is bounded by the minimum rate instead (after a 5 s grace), and its headers by the timeout.
+            limits.MaxRequestBodySize = null;
+            limits.RequestHeadersTimeout = proxy.HeaderTimeout;
+            limits.MinRequestBodyDataRate = proxy.MinBodyRate > 0 ? new MinDataRate(proxy.MinBodyRate, TimeSpan.FromSeconds(5)) : null;
+        }
     }
 }

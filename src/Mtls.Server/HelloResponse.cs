@@ -99,14 +99,8 @@ internal static class HelloResponse
     {
         if (Wants(context) != Wanted.Html)
             return WriteAsync(context, "text/plain; charset=utf-8", $"{status} {title}: {reason}\n");
-        return WriteAsync(context, "text/html; charset=utf-8", $"""
-            <!doctype html>
-            <html lang="{Lang(language)}"><head><meta charset="utf-8"><title>{status} {E(title)}</title></head>
-            <body><h1>{status} {E(title)}</h1>
-            <p>{E(reason)}</p>
-            </body></html>
-
-            """);
+        return WriteAsync(context, "text/html; charset=utf-8", BrowserPage.Document(language, $"{status} {title}", "refused",
+            $"<h1>{status} {E(title)}</h1>\n<p>{E(reason)}</p>"));
     }
 
     public static string Text(HelloInfo info, CultureInfo language)
@@ -117,24 +111,15 @@ internal static class HelloResponse
         return text;
     }
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
-
-    private static string Lang(CultureInfo language) => Pki.Text.Language.IsJapanese(language) ? "ja" : "en";
+    private static string E(string s) => BrowserPage.Encode(s);
 
     private static string Html(HelloInfo info, CultureInfo language)
     {
         var client = info.Client is { } c
             ? $"<dl><dt>{E(Say(nameof(Strings.Hello_Subject), language))}</dt><dd>{E(c.Subject)}</dd><dt>{E(Say(nameof(Strings.Hello_Issuer), language))}</dt><dd>{E(c.Issuer)}</dd>" +
-              $"<dt>{E(Say(nameof(Strings.Hello_Serial), language))}</dt><dd>{E(c.Serial)}</dd><dt>{E(Say(nameof(Strings.Hello_ValidUntil), language))}</dt><dd>{ServerLog.Minute(c.NotAfter)} UTC</dd></dl>"
+              $"<dt>{E(Say(nameof(Strings.Hello_Serial), language))}</dt><dd class=\"mono\">{E(c.Serial)}</dd><dt>{E(Say(nameof(Strings.Hello_ValidUntil), language))}</dt><dd>{ServerLog.Minute(c.NotAfter)} UTC</dd></dl>"
             : $"<p>{E(Say(nameof(Strings.Hello_NotAskedFor), language))}</p>";
-        return $"""
-            <!doctype html>
-            <html lang="{Lang(language)}"><head><meta charset="utf-8"><title>mtls</title></head>
-            <body><h1>{E(info.Message)}</h1>
-            {client}
-            <p>{E(info.TlsProtocol)}, {E(info.Cipher)}, {E(info.HttpProtocol)}</p>
-            </body></html>
-
-            """;
+        return BrowserPage.Document(language, "mtls", info.Client is null ? "info" : "ok",
+            $"<h1>{E(info.Message)}</h1>\n{client}\n<p class=\"tls\">{E(info.TlsProtocol)}, {E(info.Cipher)}, {E(info.HttpProtocol)}</p>");
     }
 }

@@ -50,6 +50,10 @@ internal static class Listening
     public static int BoundPort(IServerAddressesFeature? addresses, int requested)
     {
         if (requested != 0 || addresses is null) return requested;
+        // The TLS endpoint's port: mtls proxy's plain-HTTP status listener is an http:// address beside it.
+        foreach (var address in addresses.Addresses)
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0 && uri.Scheme == Uri.UriSchemeHttps)
+                return uri.Port;
         foreach (var address in addresses.Addresses)
             if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0)
                 return uri.Port;

@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mtls.Server.Proxy;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Mtls.Server;
 
@@ -25,11 +27,15 @@ public sealed class MtlsServer : IAsyncDisposable
     private readonly FileWatch? _watch;
     private readonly ClientCertificateGate? _gate;
     private readonly IdleMemoryTrim? _trim;
+    private readonly BackendTarget? _target;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopping;
 
-    private MtlsServer(WebApplication app, ServerLog log, ClientCertificateGate? gate, IdleMemoryTrim? trim, int port, IReadOnlyList<Uri> urls, FileWatch? watch)
+    private MtlsServer(WebApplication app, ServerLog log, ClientCertificateGate? gate, IdleMemoryTrim? trim, int port, IReadOnlyList<Uri> urls, FileWatch? watch,
+        BackendTarget? target, Uri? statusUrl)
     {
+        _target = target;
+        StatusUrl = statusUrl;
         _app = app;
         _trim = trim;
         _log = log;
@@ -45,6 +51,9 @@ public sealed class MtlsServer : IAsyncDisposable
     /// <summary>The port listened on (the chosen one when the options said 0).</summary>
     public int Port { get; }
 
+    /// <summary>mtls proxy's status listener (/_status, /_metrics), when <see cref="ProxyOptions.Status"/> was given.</summary>
+    public Uri? StatusUrl { get; }
+
     public static async Task<MtlsServer> StartAsync(MtlsServerOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -56,6 +65,9 @@ public sealed class MtlsServer : IAsyncDisposable
             ? new ClientCertificateGate(options.ClientCas, log, revocation, options.AcceptStaleCrls, options.ClientCertificateCacheSize, options.Time)
             : null;
         var tls = new ServerTls(options, gate); // the certificate context, built once
+        var target = options.Proxy is { } proxy ? BackendTarget.Parse(proxy.Target)! : null; // valid: options.Validate()
+        target?.Open(options.Proxy!.BackendTimeout);
+        var status = options.Proxy?.Status is { } wanted && wanted.Port == 0 ? new IPEndPoint(wanted.Address, Listening.FreePort(wanted.Address)) : options.Proxy?.Status;
         var trim = options.IdleMemoryTrim > TimeSpan.Zero ? new IdleMemoryTrim(options.IdleMemoryTrim, TimeProvider.System) : null;
         foreach (var warning in ServerTls.Warnings(options.Certificate, DateTimeOffset.UtcNow, log.Culture))
             log.Write(ServerEvent.Warning, warning);
@@ -67,7 +79,7 @@ public sealed class MtlsServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = options.Port != 0 || binds.Count == 1 ? options.Port : Listening.FreePort(binds[0]);
-            var app = Build(options, binds, port, tls, gate, trim, log);
+            var app = Build(options, binds, port, tls, gate, trim, log, target, status);
             try
             {
                 await app.StartAsync(ct);
@@ -81,6 +93,7 @@ public sealed class MtlsServer : IAsyncDisposable
             {
                 await app.DisposeAsync();
                 trim?.Dispose();
+                target?.Dispose();
                 if (Listening.Failure(e, binds, port, log) is { } failure) throw failure;
                 throw;
             }
@@ -89,13 +102,17 @@ public sealed class MtlsServer : IAsyncDisposable
             var endpoints = string.Join(", ", binds.Select(b => new IPEndPoint(b, actual)));
             log.Write(ServerEvent.Started, gate is null
                 ? log.Say(nameof(Resources.Strings.Started_NotRequested), endpoints)
+                : options.Proxy is { } forwarding
+                ? ProxyText.Format(nameof(Resources.Proxy.Started_Proxy), log.Culture, endpoints, gate.AcceptedIssuers, forwarding.Target,
+                    AllowSummary.Describe(forwarding.Allow, log.Culture))
                 : log.Say(nameof(Resources.Strings.Started_Required), endpoints, gate.AcceptedIssuers));
-            return new MtlsServer(app, log, gate, trim, actual, urls, Watch(options, tls, gate, revocation, log));
+            var statusUrl = status is null ? null : new Uri($"http://{new IPEndPoint(status.Address, status.Port)}/_status");
+            return new MtlsServer(app, log, gate, trim, actual, urls, Watch(options, tls, gate, revocation, log), target, statusUrl);
         }
     }
 
     private static WebApplication Build(MtlsServerOptions options, IReadOnlyList<IPAddress> binds, int port, ServerTls tls,
-        ClientCertificateGate? gate, IdleMemoryTrim? trim, ServerLog log)
+        ClientCertificateGate? gate, IdleMemoryTrim? trim, ServerLog log, BackendTarget? target, IPEndPoint? status)
     {
         // Slim builder: Native AOT friendly. Content root is our own folder so that an appsettings.json
         // in the user's current directory cannot reconfigure the server.
@@ -113,6 +130,7 @@ public sealed class MtlsServer : IAsyncDisposable
         // The caller owns Ctrl+C/SIGTERM (the CLI stops us; the workshop embeds us).
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        if (target is not null) builder.Services.AddHttpForwarder();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -133,11 +151,16 @@ public sealed class MtlsServer : IAsyncDisposable
                     listen.Use(HandshakeFailures.Untrack());
                     listen.Use(RenegotiationGuard.AfterHandshake());
                     listen.Use(TlsClose.Middleware());
-                    listen.Use(ConnectionFacts.Middleware(gate));
+                    listen.Use(ConnectionFacts.Middleware(gate, log.Counters));
                 });
+            // mtls proxy's status listener: plain HTTP, no facts middleware (RequestPipeline tells it by that).
+            if (status is not null) kestrel.Listen(status, listen => listen.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
-        app.Run(new RequestPipeline(gate, trim, log).InvokeAsync);
+        var application = target is null ? null
+            : new ProxyApplication(options.Proxy!, new AllowRules(options.Proxy!.Allow), target, app.Services.GetRequiredService<IHttpForwarder>(), log);
+        var statusEndpoint = target is not null && status is not null ? new StatusEndpoint(target, options.Proxy!, log) : null;
+        app.Run(new RequestPipeline(gate, trim, log, application, statusEndpoint).InvokeAsync);
         return app;
     }
 
@@ -199,6 +222,7 @@ public sealed class MtlsServer : IAsyncDisposable
             _trim?.Dispose();
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _target?.Dispose();
         }
         finally
         {

@@ -94,6 +94,12 @@ public sealed class MtlsServerOptions
     /// </summary>
     public TimeSpan IdleMemoryTrim { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Null (default): answer every request with who the client is (`mtls serve`). Otherwise forward the
+    /// requests of admitted clients to a backend (mtls proxy): requires <see cref="ClientCas"/>.
+    /// </summary>
+    public Proxy.ProxyOptions? Proxy { get; init; }
+
     /// <summary>True when client certificates are required.</summary>
     public bool RequiresClientCertificate => ClientCas.Count > 0;
 
@@ -125,6 +131,7 @@ public sealed class MtlsServerOptions
             throw Invalid(nameof(Strings.Config_HandshakeTimeout), HandshakeTimeout);
         if (MaxConnections is <= 0)
             throw Invalid(nameof(Strings.Config_MaxConnections), MaxConnections);
+        Proxy?.Validate(this);
     }
 
     private MtlsException Invalid(string key, params object?[] facts) => new(ServerText.Format(key, Language, facts), ExitCode.BadInput);

@@ -11,17 +11,37 @@ namespace Mtls.Server;
 /// written, as the refusal's is: once a client has its answer it may send its next request, and that
 /// request's line must come after this one (the log is in the order of the events).
 /// </summary>
-internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTrim? trim, ServerLog log)
+/// <remarks>
+/// With an <paramref name="application"/> (mtls proxy) the gate is the same, and what lies behind it
+/// answers instead of the hello: the backend's answers get none of our security headers (they would
+/// rewrite the backend's policy), only our own answers do. A request on a connection without facts
+/// came to the plain-HTTP status listener (<paramref name="status"/>).
+/// </remarks>
+internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTrim? trim, ServerLog log,
+    IRequestApplication? application = null, Proxy.StatusEndpoint? status = null)
 {
     public Task InvokeAsync(HttpContext context)
     {
         trim?.Touch();
+        if (application is not null) return Apply(context);
         SecurityHeaders.Apply(context.Response.Headers);
         var connection = ConnectionFacts.Of(context);
         if (gate?.Refusal(connection) is { } refusal)
             return gate.RefuseAsync(context, connection, refusal);
         Log(context, connection);
         return HelloResponse.WriteAsync(context, connection, log.Culture);
+    }
+
+    private Task Apply(HttpContext context)
+    {
+        if (status is not null && context.Features.Get<ConnectionFacts>() is null) return status.InvokeAsync(context);
+        var connection = ConnectionFacts.Of(context);
+        if (gate?.Refusal(connection) is { } refusal)
+        {
+            SecurityHeaders.Apply(context.Response.Headers);
+            return gate.RefuseAsync(context, connection, refusal);
+        }
+        return application!.AnswerAsync(context, connection);
     }
 
     private void Log(HttpContext context, ConnectionFacts connection)

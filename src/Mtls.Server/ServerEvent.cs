@@ -19,6 +19,10 @@ public enum ServerEvent
     PlainHttp = 12,
     /// <summary>A TLS handshake failed or timed out.</summary>
     HandshakeFailed = 13,
+    /// <summary>mtls proxy: a valid client certificate that no allow rule admits got a 403 (the backend was not contacted).</summary>
+    NotAllowed = 14,
+    /// <summary>mtls proxy: the backend refused, could not be reached, reset or did not answer in time (502 or 504).</summary>
+    BackendFailed = 15,
     /// <summary>A watched file changed and was reloaded (CRLs, the server's certificate and key).</summary>
     Reloaded = 20,
     /// <summary>A changed file could not be used; the previous one stays in force.</summary>

@@ -7,7 +7,7 @@ public static class ServerEvents
     public static IReadOnlyList<ServerEvent> All { get; } =
     [
         ServerEvent.Started, ServerEvent.Stopped, ServerEvent.Request, ServerEvent.Rejected, ServerEvent.PlainHttp,
-        ServerEvent.HandshakeFailed, ServerEvent.Reloaded, ServerEvent.ReloadFailed, ServerEvent.CrlStale,
+        ServerEvent.HandshakeFailed, ServerEvent.NotAllowed, ServerEvent.BackendFailed, ServerEvent.Reloaded, ServerEvent.ReloadFailed, ServerEvent.CrlStale,
         ServerEvent.ExpiryWarning, ServerEvent.Warning,
     ];
 
@@ -20,6 +20,8 @@ public static class ServerEvents
         ServerEvent.Rejected => "rejected",
         ServerEvent.PlainHttp => "plain_http",
         ServerEvent.HandshakeFailed => "handshake_failed",
+        ServerEvent.NotAllowed => "not_allowed",
+        ServerEvent.BackendFailed => "backend_failed",
         ServerEvent.Reloaded => "reloaded",
         ServerEvent.ReloadFailed => "reload_failed",
         ServerEvent.CrlStale => "crl_stale",
@@ -37,6 +39,8 @@ public static class ServerEvents
         ServerEvent.Rejected => ServerLogKind.Rejected,
         ServerEvent.PlainHttp => ServerLogKind.PlainHttp,
         ServerEvent.HandshakeFailed => ServerLogKind.HandshakeFailed,
+        ServerEvent.NotAllowed => ServerLogKind.Rejected,
+        ServerEvent.BackendFailed => ServerLogKind.BackendFailed,
         ServerEvent.Reloaded => ServerLogKind.Reloaded,
         _ => ServerLogKind.Warning,
     };

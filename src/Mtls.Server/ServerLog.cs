@@ -11,6 +11,9 @@ internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time,
     /// <summary>The language of the log's sentences (MtlsServerOptions.Language).</summary>
     public CultureInfo Culture { get; } = culture ?? Pki.Text.Language.English;
 
+    /// <summary>Every event written, counted (mtls proxy's /_metrics), whether or not anyone reads the log.</summary>
+    public ServerCounters Counters { get; } = new();
+
     /// <summary>A sentence of the catalogue in the log's language.</summary>
     public string Say(string key, params object?[] facts) => ServerText.Format(key, Culture, facts);
 
@@ -21,6 +24,7 @@ internal sealed class ServerLog(Action<ServerLogEntry>? sink, TimeProvider time,
     public void Write(ServerEvent e, string? message, ClientInfo? client = null, string? remote = null, string? method = null,
         string? path = null, int? status = null, string? reason = null, bool verbose = false)
     {
+        Counters.Add(e, reason);
         if (sink is null) return;
         var entry = new ServerLogEntry
         {

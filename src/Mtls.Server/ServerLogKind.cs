@@ -19,4 +19,6 @@ public enum ServerLogKind
     Stopped,
     /// <summary>A watched file changed and was reloaded (CRLs, the server's certificate and key).</summary>
     Reloaded,
+    /// <summary>mtls proxy: the backend failed a request (refused, unreachable, reset, too slow); see Reason.</summary>
+    BackendFailed,
 }

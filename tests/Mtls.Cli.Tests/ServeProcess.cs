@@ -30,14 +30,19 @@ public sealed class ServeProcess : IDisposable
 
     public int Port => new Uri(Url).Port;
 
-    public static Task<ServeProcess> StartAsync(string workingDirectory, params string[] args) => StartAsync(workingDirectory, null, args);
+    public static Task<ServeProcess> StartAsync(string workingDirectory, params string[] args) => StartCommandAsync("serve", workingDirectory, null, args);
 
     /// <summary>As above, with <paramref name="env"/> added to the environment (LANG, LC_ALL...); a null value unsets.</summary>
-    public static async Task<ServeProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? env, params string[] args)
+    public static Task<ServeProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? env, params string[] args) => StartCommandAsync("serve", workingDirectory, env, args);
+
+    /// <summary>`mtls proxy`, run the same way (it prints its URL first too).</summary>
+    public static Task<ServeProcess> StartProxyAsync(string workingDirectory, params string[] args) => StartCommandAsync("proxy", workingDirectory, null, args);
+
+    private static async Task<ServeProcess> StartCommandAsync(string command, string workingDirectory, IReadOnlyDictionary<string, string?>? env, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         info.ArgumentList.Add(Cli.Dll);
-        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add(command);
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (name, value) in env ?? new Dictionary<string, string?>()) info.Environment[name] = value;
         var process = Process.Start(info)!;
@@ -49,7 +54,7 @@ public sealed class ServeProcess : IDisposable
         {
             process.Kill();
             process.Dispose();
-            throw new InvalidOperationException($"mtls serve did not print its URL: {first}");
+            throw new InvalidOperationException($"mtls {command} did not print its URL: {first}");
         }
         return new ServeProcess(process, url, first!, stderr);
     }

@@ -149,9 +149,15 @@ public class WorkshopTests
             var curl = Tool.Run("curl", ["-sS", "--cert", "client.crt", "--key", "client.key", "--cacert", "../server/server.crt", url], d["ws/client"]);
             Assert.StartsWith("Hello, CN=Super Client", curl.Stdout);
             string? logged = null;
+            var before = new List<string>();
             while (logged is null && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-                if (line.Contains("server log:")) logged = line;
+                if (line.Contains("server log:")) logged = line; else before.Add(line.Trim());
             Assert.Contains("CN=Super Client", logged);
+            // How to try it in a browser: trust the server CA, the URLs, the client identity for the mTLS server.
+            Assert.Contains($"mtls trust install {d["ws/server-ca/server-ca.crt"]}", before);
+            Assert.Contains(before, l => l.Contains($"{url}/", StringComparison.Ordinal) && !l.StartsWith("curl", StringComparison.Ordinal));
+            Assert.Contains("mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass", before);
+            Assert.Contains("mtls trust install --cert client.crt --key client.key", before);
 
             Tool.Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);

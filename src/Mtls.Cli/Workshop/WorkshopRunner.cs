@@ -135,6 +135,15 @@ internal sealed partial class WorkshopRunner(CliContext ctx, WorkshopOptions opt
             w2.WriteLine($"  cd {_files["client"]}");
             w2.WriteLine($"  curl --cacert ../server/server.crt {url}");
             w2.WriteLine($"  curl --cert client.crt --key client.key --cacert ../server/server.crt {mtlsUrl}");
+            // In a browser: trust the server CA (mtls trust), and for the mTLS server hand the browser the client identity.
+            var serverCaPath = _files["server-ca/server-ca.crt"];
+            w2.WriteLine(_t.F("browser", serverCaPath));
+            w2.WriteLine($"  mtls trust install {serverCaPath}");
+            w2.WriteLine($"  {url}/  {mtlsUrl}/");
+            w2.WriteLine(_t.F("browserclient", $"{mtlsUrl}/"));
+            w2.WriteLine($"  cd {_files["client"]}");
+            w2.WriteLine("  mtls trust install --cert client.crt --key client.key");
+            w2.WriteLine("  mtls cert p12 --cert client.crt --key client.key --out client.p12 --password-file p12.pass");
             using var shutdown = new ShutdownSignal(ct);
             _keepRunning = true;
             ShowServerLog(); // requests made while waiting are shown as they come (see the server Log callback)

@@ -1,22 +1,20 @@
-using System.Globalization;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Data.Sqlite;
-using static Mtls.Pki.Inventory.InventorySchema;
 using Mtls.Pki.Text;
 
 namespace Mtls.Pki.Inventory;
 
 /// <summary>
 /// What a CA issued, kept in an SQLite file beside the CA certificate (server-ca.crt -> server-ca.db).
-/// WAL mode and a busy timeout let several signers (and several `mtls ca serve` processes) share one CA;
-/// every change is one transaction, so a signer killed at any moment leaves the file consistent. Signers
-/// record a certificate before writing its file: a crash can leave a recorded certificate that was never
-/// handed out, never the reverse. Each operation uses its own connection (pooled when
-/// <see cref="Open"/> is asked to share), so one instance serves concurrent requests; the rules that
-/// matter under concurrency are conditional statements (<see cref="InventorySql"/>), not locks.
+/// WAL mode and a busy timeout let several signers (and several `mtls ca serve` processes on one
+/// machine) share one CA; every change is one transaction, so a signer killed at any moment leaves the
+/// file consistent. Signers record a certificate before writing its file: a crash can leave a recorded
+/// certificate that was never handed out, never the reverse. The operations are
+/// <see cref="SqlInventory"/>'s; this class is SQLite's connections, write lock and errors.
 /// </summary>
-public sealed class CaInventory : ICaStore
+public sealed class CaInventory : SqlInventory
 {
     private readonly string _connectionString;
     private readonly bool _pooled;
@@ -28,7 +26,7 @@ public sealed class CaInventory : ICaStore
         Path = path;
     }
 
-    public string Path { get; }
+    public override string Path { get; }
 
     /// <summary>The inventory file that goes with a CA certificate file: same name, extension .db.</summary>
     public static string DefaultPath(string caCertPath) => System.IO.Path.ChangeExtension(caCertPath, ".db");
@@ -57,182 +55,47 @@ public sealed class CaInventory : ICaStore
         inventory.Use(connection =>
         {
             Scalar(connection, null, "PRAGMA journal_mode = WAL");
-            Ensure(connection, Convert.ToHexString(ca.GetCertHash(HashAlgorithmName.SHA256)), path);
+            InventorySchema.Ensure((SqliteConnection)connection, Convert.ToHexString(ca.GetCertHash(HashAlgorithmName.SHA256)), path);
             return 0;
         });
         return inventory;
     }
 
-    public void Record(IEnumerable<InventoryRecord> records) => InTransaction((c, t) =>
+    protected override DbConnection OpenConnection()
     {
-        foreach (var record in records) Insert(c, t, record);
-        return true;
-    });
-
-    public void RecordRenewal(string oldSerial, InventoryRecord renewed) => InTransaction((c, t) =>
-    {
-        Insert(c, t, renewed);
-        Execute(c, t, InventorySql.Supersede, ("@new", renewed.Serial), ("@old", oldSerial));
-        return true;
-    });
-
-    public bool TryRecordRenewal(string oldSerial, InventoryRecord renewed) => InTransaction((c, t) =>
-    {
-        // The mark first: when another renewal of the old certificate won, nothing is inserted.
-        if (Execute(c, t, InventorySql.SupersedeIfNewest, ("@new", renewed.Serial), ("@old", oldSerial)) != 1) return false;
-        Insert(c, t, renewed);
-        return true;
-    });
-
-    public InventoryRecord? Find(string serial) =>
-        Query(InventorySql.WhereSerial, ("@s", InventoryRecord.NormalizeSerial(serial))).FirstOrDefault();
-
-    public IReadOnlyList<InventoryRecord> List() => Query("");
-
-    public IReadOnlyList<InventoryRecord> Revoked() => Query(InventorySql.WhereRevoked);
-
-    public bool Revoke(string serial, DateTimeOffset at, X509RevocationReason reason) => InTransaction((c, t) =>
-    {
-        if (Execute(c, t, InventorySql.Revoke, ("@at", at.ToUnixTimeSeconds()), ("@r", (int)reason), ("@s", serial)) != 1) return false;
-        Scalar(c, t, InventorySql.MetaIncrement, ("@k", "revocations"));
-        return true;
-    });
-
-    public long RevocationVersion() => Use(c => Number(Scalar(c, null, InventorySql.MetaGet, ("@k", "revocations"))));
-
-    public long NextCrlNumber() => InTransaction((c, t) => Number(Scalar(c, t, InventorySql.MetaIncrement, ("@k", "crl_number"))));
-
-    public void AddToken(TokenRecord token)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        Use(c => Execute(c, null, InventorySql.InsertToken, ("@hash", token.Hash), ("@names", string.Join('\n', token.Names)), ("@profile", token.Profile),
-            ("@created", token.CreatedAt.ToUnixTimeSeconds()), ("@expires", token.ExpiresAt.ToUnixTimeSeconds())));
-    }
-
-    public TokenRecord? FindToken(string hash) => Use(c =>
-    {
-        using var command = Command(c, null, InventorySql.SelectToken, ("@hash", hash));
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        var names = reader.GetString(1);
-        return new TokenRecord(reader.GetString(0), names.Length == 0 ? [] : names.Split('\n'), reader.GetString(2),
-            Time(reader.GetInt64(3)), Time(reader.GetInt64(4)),
-            reader.IsDBNull(5) ? null : Time(reader.GetInt64(5)), reader.IsDBNull(6) ? null : reader.GetString(6));
-    });
-
-    public TokenRedemption RedeemToken(string hash, DateTimeOffset now, InventoryRecord issued)
-    {
-        ArgumentNullException.ThrowIfNull(issued);
-        var redeemed = InTransaction((c, t) =>
-        {
-            if (Execute(c, t, InventorySql.RedeemToken, ("@now", now.ToUnixTimeSeconds()), ("@serial", issued.Serial), ("@hash", hash)) != 1) return false;
-            Insert(c, t, issued);
-            return true;
-        });
-        if (redeemed) return TokenRedemption.Redeemed;
-        var token = FindToken(hash);
-        return token is null ? TokenRedemption.Unknown : token.UsedAt is not null ? TokenRedemption.AlreadyUsed : TokenRedemption.Expired;
-    }
-
-    public void RecordEvent(CaEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        Use(c => Execute(c, null, InventorySql.InsertEvent, ("@at", e.At.ToUnixTimeSeconds()), ("@kind", e.Kind), ("@type", e.Type),
-            ("@detail", e.Detail), ("@serial", e.Serial), ("@remote", e.Remote)));
-    }
-
-    public IReadOnlyList<CaEvent> Events() => Use(c =>
-    {
-        using var command = Command(c, null, InventorySql.SelectEvents);
-        using var reader = command.ExecuteReader();
-        var list = new List<CaEvent>();
-        while (reader.Read())
-            list.Add(new CaEvent(Time(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
-        return list;
-    });
-
-    private static void Insert(SqliteConnection c, SqliteTransaction t, InventoryRecord r) => Execute(c, t, InventorySql.InsertCertificate,
-        ("@serial", r.Serial), ("@subject", r.Subject), ("@sans", string.Join('\n', r.SubjectAltNames)), ("@profile", r.Profile),
-        ("@nb", r.NotBefore.ToUnixTimeSeconds()), ("@na", r.NotAfter.ToUnixTimeSeconds()), ("@sha", r.Sha256Fingerprint),
-        ("@at", r.IssuedAt.ToUnixTimeSeconds()), ("@path", r.Path));
-
-    private List<InventoryRecord> Query(string where, params (string, object?)[] parameters) => Use(c =>
-    {
-        using var command = Command(c, null, InventorySql.SelectCertificates + where + InventorySql.OrderByExpiry, parameters);
-        using var reader = command.ExecuteReader();
-        var list = new List<InventoryRecord>();
-        while (reader.Read())
-        {
-            var sans = reader.GetString(2);
-            list.Add(new InventoryRecord(
-                reader.GetString(0), reader.GetString(1),
-                sans.Length == 0 ? [] : sans.Split('\n'),
-                reader.GetString(3),
-                Time(reader.GetInt64(4)), Time(reader.GetInt64(5)),
-                reader.GetString(6), Time(reader.GetInt64(7)),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : Time(reader.GetInt64(9)),
-                reader.IsDBNull(10) ? null : (X509RevocationReason)reader.GetInt32(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
-        }
-        return list;
-    });
-
-    private static DateTimeOffset Time(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds);
-
-    private static long Number(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
-
-    /// <summary>Runs <paramref name="action"/> in an immediate transaction (the write lock taken at once: no upgrade deadlock); commits when it returns.</summary>
-    private T InTransaction<T>(Func<SqliteConnection, SqliteTransaction, T> action) => Use(c =>
-    {
-        using var transaction = c.BeginTransaction(deferred: false);
-        var result = action(c, transaction);
-        transaction.Commit();
-        return result;
-    });
-
-    /// <summary>Runs <paramref name="action"/> on a connection of its own, with SQLite's errors said in one line.</summary>
-    private T Use<T>(Func<SqliteConnection, T> action) => Guard(Path, () =>
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, null, "PRAGMA busy_timeout = 60000");
-        Execute(connection, null, "PRAGMA synchronous = FULL"); // a CA's record must survive a power cut
-        return action(connection);
-    });
-
-    /// <summary>Turns SQLite's errors into one line that names the file and says what to do.</summary>
-    private static T Guard<T>(string path, Func<T> action)
-    {
+        var connection = new SqliteConnection(_connectionString);
         try
         {
-            return action();
+            connection.Open();
+            Execute(connection, null, "PRAGMA busy_timeout = 60000");
+            Execute(connection, null, "PRAGMA synchronous = FULL"); // a CA's record must survive a power cut
+            return connection;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
+        catch
         {
-            throw new MtlsException(Catalogue.Text("Inventory_Corrupt", path, e.Message.TrimEnd('.')), ExitCode.BadInput, e) { Kind = MtlsErrorKind.InventoryUnusable };
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 or 23) // READONLY, CANTOPEN, AUTH
-        {
-            throw new MtlsException(Catalogue.Text("Inventory_ReadOnly", path, e.Message.TrimEnd('.')), ExitCode.BadInput, e) { Kind = MtlsErrorKind.InventoryUnusable };
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // BUSY, LOCKED after the timeout
-        {
-            throw new MtlsException(Catalogue.Text("Inventory_Locked", path), ExitCode.Failed, e);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // CONSTRAINT: a serial recorded twice
-        {
-            throw new MtlsException(Catalogue.Text("Inventory_DuplicateSerial", path, e.Message.TrimEnd('.')), ExitCode.Failed, e);
-        }
-        catch (SqliteException e)
-        {
-            throw new MtlsException(Catalogue.Text("Inventory_Error", path, e.Message.TrimEnd('.')), ExitCode.Failed, e);
+            connection.Dispose();
+            throw;
         }
     }
 
-    public void Dispose()
+    protected override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    /// <summary>SQLite's errors in one line that names the file and says what to do.</summary>
+    protected override MtlsException Explain(DbException error) => error switch
     {
-        if (_pooled) { using var connection = new SqliteConnection(_connectionString); SqliteConnection.ClearPool(connection); }
+        SqliteException { SqliteErrorCode: 26 or 11 } e => // SQLITE_NOTADB, SQLITE_CORRUPT
+            new MtlsException(Catalogue.Text("Inventory_Corrupt", Path, e.Message.TrimEnd('.')), ExitCode.BadInput, e) { Kind = MtlsErrorKind.InventoryUnusable },
+        SqliteException { SqliteErrorCode: 8 or 14 or 23 } e => // READONLY, CANTOPEN, AUTH
+            new MtlsException(Catalogue.Text("Inventory_ReadOnly", Path, e.Message.TrimEnd('.')), ExitCode.BadInput, e) { Kind = MtlsErrorKind.InventoryUnusable },
+        SqliteException { SqliteErrorCode: 5 or 6 } e => // BUSY, LOCKED after the timeout
+            new MtlsException(Catalogue.Text("Inventory_Locked", Path), ExitCode.Failed, e),
+        SqliteException { SqliteErrorCode: 19 } e => // CONSTRAINT: a serial recorded twice
+            new MtlsException(Catalogue.Text("Inventory_DuplicateSerial", Path, e.Message.TrimEnd('.')), ExitCode.Failed, e),
+        _ => new MtlsException(Catalogue.Text("Inventory_Error", Path, error.Message.TrimEnd('.')), ExitCode.Failed, error),
+    };
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _pooled) { using var connection = new SqliteConnection(_connectionString); SqliteConnection.ClearPool(connection); }
     }
 }

@@ -7,7 +7,8 @@ namespace Mtls.Pki.Inventory;
 /// events. The rules that matter under concurrency are the database's, not the process's, so several
 /// CA processes may share one store: a token is used once (<see cref="RedeemToken"/>), only the newest
 /// certificate of a renewal chain renews (<see cref="TryRecordRenewal"/>), a serial is recorded once.
-/// Implementations: <see cref="CaInventory"/> (SQLite); the SQL is in <see cref="InventorySql"/>.
+/// Implementations: <see cref="CaInventory"/> (SQLite), <see cref="PostgresInventory"/> (PostgreSQL), both
+/// <see cref="SqlInventory"/> over the statements of <see cref="InventorySql"/>; <see cref="CaStore.Open"/> picks one.
 /// </summary>
 public interface ICaStore : IDisposable
 {

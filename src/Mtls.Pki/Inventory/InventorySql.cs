@@ -2,11 +2,24 @@ namespace Mtls.Pki.Inventory;
 
 /// <summary>
 /// Every statement the inventory runs, in one place, written in the SQL that SQLite and PostgreSQL share
-/// (named parameters as @name, BIGINT times in Unix seconds, conditional updates whose row count is the
-/// answer), so that a second implementation of <see cref="ICaStore"/> reuses them as they are.
+/// (named parameters as @name, conditional updates whose row count is the answer, times in Unix seconds
+/// as BIGINT: SQLite's INTEGER is 64-bit like it, PostgreSQL's INTEGER would end in 2038): both
+/// implementations of <see cref="ICaStore"/> run these same texts. The schema texts are valid SQLite as
+/// written; their one dialect difference is the comment /*certificate_ref*/, which <see cref="Render"/>
+/// turns into a foreign key for PostgreSQL (a renewal or a used token must name a recorded certificate,
+/// checked at commit) and SQLite ignores (its files never had foreign keys enforced).
 /// </summary>
 public static class InventorySql
 {
+    /// <summary>The schema text <paramref name="sql"/> in <paramref name="dialect"/>.</summary>
+    public static string Render(string sql, InventoryDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        return dialect == InventoryDialect.Postgres
+            ? sql.Replace("/*certificate_ref*/", " REFERENCES certificates (serial) DEFERRABLE INITIALLY DEFERRED", StringComparison.Ordinal)
+            : sql;
+    }
+
     /// <summary>Schema version 1 (mtls before the online CA).</summary>
     public const string V1 = """
         CREATE TABLE meta (
@@ -18,14 +31,14 @@ public static class InventorySql
             subject           TEXT NOT NULL,
             sans              TEXT NOT NULL,
             profile           TEXT NOT NULL,
-            not_before        INTEGER NOT NULL,
-            not_after         INTEGER NOT NULL,
+            not_before        BIGINT NOT NULL,
+            not_after         BIGINT NOT NULL,
             sha256            TEXT NOT NULL,
-            issued_at         INTEGER NOT NULL,
+            issued_at         BIGINT NOT NULL,
             path              TEXT,
-            revoked_at        INTEGER,
+            revoked_at        BIGINT,
             revocation_reason INTEGER,
-            superseded_by     TEXT
+            superseded_by     TEXT/*certificate_ref*/
         );
         CREATE INDEX certificates_not_after ON certificates (not_after);
         """;
@@ -39,7 +52,7 @@ public static class InventorySql
             created_at BIGINT NOT NULL,
             expires_at BIGINT NOT NULL,
             used_at    BIGINT,
-            used_by    TEXT
+            used_by    TEXT/*certificate_ref*/
         );
         CREATE TABLE events (
             at     BIGINT NOT NULL,
@@ -52,6 +65,9 @@ public static class InventorySql
         CREATE INDEX events_at ON events (at);
         INSERT INTO meta (key, value) VALUES ('revocations', '0');
         """;
+
+    /// <summary>PostgreSQL has no user_version: the schema version is a row of meta (written by <see cref="PostgresSchema"/>).</summary>
+    public const string MetaVersionInit = "INSERT INTO meta (key, value) VALUES ('schema_version', @v)";
 
     public const string MetaInit = "INSERT INTO meta (key, value) VALUES ('ca_sha256', @v), ('crl_number', '0')";
     public const string MetaGet = "SELECT value FROM meta WHERE key = @k";

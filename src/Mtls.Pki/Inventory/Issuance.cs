@@ -17,7 +17,7 @@ public static class Issuance
     /// private key goes before its certificate: a key without its certificate is harmless), then writes
     /// each certificate to its path with <paramref name="chain"/> after it.
     /// </summary>
-    public static void RecordThenWrite(CaInventory inventory, IReadOnlyList<(X509Certificate2 Certificate, string Path)> issued,
+    public static void RecordThenWrite(ICaStore inventory, IReadOnlyList<(X509Certificate2 Certificate, string Path)> issued,
         string profile, DateTimeOffset now, IReadOnlyList<X509Certificate2> chain, bool force, Action? writeKey = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);
@@ -27,7 +27,7 @@ public static class Issuance
     }
 
     /// <summary>As <see cref="RecordThenWrite"/> for a renewal: the new certificate is recorded and the old one marked superseded at once.</summary>
-    public static void RecordRenewalThenWrite(CaInventory inventory, string oldSerial, X509Certificate2 renewed, string path,
+    public static void RecordRenewalThenWrite(ICaStore inventory, string oldSerial, X509Certificate2 renewed, string path,
         string profile, DateTimeOffset now, IReadOnlyList<X509Certificate2> chain, bool force, Action? writeKey = null)
     {
         ArgumentNullException.ThrowIfNull(inventory);

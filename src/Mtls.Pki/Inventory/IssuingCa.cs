@@ -14,7 +14,7 @@ namespace Mtls.Pki.Inventory;
 /// </summary>
 public sealed class IssuingCa : IDisposable
 {
-    private IssuingCa(CertificateAuthority authority, CaInventory inventory, IReadOnlyList<X509Certificate2> chain)
+    private IssuingCa(CertificateAuthority authority, ICaStore inventory, IReadOnlyList<X509Certificate2> chain)
     {
         Authority = authority;
         Inventory = inventory;
@@ -22,12 +22,12 @@ public sealed class IssuingCa : IDisposable
     }
 
     public CertificateAuthority Authority { get; }
-    public CaInventory Inventory { get; }
+    public ICaStore Inventory { get; }
 
     /// <summary>What goes after a leaf this CA signs: see <see cref="ChainAfterLeaf"/>.</summary>
     public IReadOnlyList<X509Certificate2> Chain { get; }
 
-    /// <summary>Loads the CA (<paramref name="password"/> for an encrypted key) and opens its inventory (<paramref name="dbPath"/>, else the default beside the certificate).</summary>
+    /// <summary>Loads the CA (<paramref name="password"/> for an encrypted key) and opens its inventory (<paramref name="dbPath"/>: a file or a PostgreSQL connection string, else the file beside the certificate).</summary>
     public static IssuingCa Open(string caCertPath, string caKeyPath, string? password, string? dbPath)
     {
         ArgumentNullException.ThrowIfNull(caCertPath);
@@ -35,7 +35,7 @@ public sealed class IssuingCa : IDisposable
         try
         {
             var chain = ChainAfterLeaf(caCertPath);
-            return new IssuingCa(authority, CaInventory.Open(dbPath ?? CaInventory.DefaultPath(caCertPath), authority.Certificate), chain);
+            return new IssuingCa(authority, CaStore.Open(dbPath, caCertPath, authority.Certificate), chain);
         }
         catch
         {

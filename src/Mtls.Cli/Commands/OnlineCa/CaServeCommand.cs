@@ -30,7 +30,8 @@ internal static class CaServeCommand
             "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --root root.crt",
             "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --port 0 --default-lifetime 1h --max-lifetime 7d",
             "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --port 8444 --name ca.internal --name 10.0.0.5",
-            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --db /var/lib/mtls/ca.db --renew-grace 1h"))
+            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --db /var/lib/mtls/ca.db --renew-grace 1h",
+            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --db 'postgres://mtls:PASSWORD@db.internal:5432/mtls_ca'"))
             { caCert, caKey, db, password, port, bind, defaultLifetime, maxLifetime, renewGrace, name, root };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,7 +46,7 @@ internal static class CaServeCommand
                 throw new MtlsException(Language.Format(Online.Error_DefaultAboveMax, parse.GetValue(defaultLifetime), parse.GetValue(maxLifetime)));
             var names = CommonOptions.ParseSans(parse.GetValue(name));
             using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
-            using var store = Pki.Inventory.CaInventory.Open(CaOptions.DbPath(caCertPath, parse.GetValue(db)), ca.Certificate, pooled: true);
+            using var store = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca.Certificate, pooled: true);
             var all = CertificateFile.LoadAll(caCertPath);
             var language = Language.FromEnvironment(ctx.Env);
             var output = new OnlineOutput(ctx);

@@ -1,0 +1,64 @@
+using System.Net;
+using Mtls.Pki;
+using ProxyResources = Mtls.Server.Resources.Proxy;
+
+namespace Mtls.Server.Proxy;
+
+/// <summary>
+/// Turns <see cref="MtlsServer"/> into mtls proxy: instead of answering who the client is, each request
+/// of a client that passed the certificate gate and the <see cref="Allow"/> rules is forwarded to
+/// <see cref="Target"/> (YARP direct forwarding) with the client's identity in headers. Defaults are
+/// the safe ones: the target must be on this machine, identity headers are RFC 9440 and the simple set,
+/// and every incoming header a backend could take for identity is removed.
+/// </summary>
+public sealed class ProxyOptions
+{
+    /// <summary>
+    /// The backend: <c>http://127.0.0.1:8080</c> (a path is a prefix put before the request's),
+    /// <c>https://...</c> (trusted through the system store), or <c>unix:/path/to.sock</c> (HTTP over a Unix socket).
+    /// </summary>
+    public required string Target { get; init; }
+
+    /// <summary>Who may pass (required: an empty list is a configuration error).</summary>
+    public required AllowList Allow { get; init; }
+
+    /// <summary>Identity headers sent to the backend (default RFC 9440 and the simple set).</summary>
+    public IdentityHeaderSet IdentityHeaders { get; init; } = IdentityHeaderSet.Rfc9440 | IdentityHeaderSet.Simple;
+
+    /// <summary>Also send the intermediates the client presented (Client-Cert-Chain, xfcc Chain). Default false.</summary>
+    public bool ForwardChain { get; init; }
+
+    /// <summary>How long the backend may stay silent (connect, headers, each body read) before the client gets a 504 (default 30 s).</summary>
+    public TimeSpan BackendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time a client has to send a request's headers (default 10 s).</summary>
+    public TimeSpan HeaderTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Slowest request body accepted, in bytes per second after a 5 s grace (default 240, Kestrel's); 0 turns the check off.</summary>
+    public double MinBodyRate { get; init; } = 240;
+
+    /// <summary>Allow a target that is not on this machine (default false: a typo must not send identities across the network in clear).</summary>
+    public bool UnsafeTarget { get; init; }
+
+    /// <summary>Where to answer /_status and /_metrics over plain HTTP (default none); port 0 picks a free one.</summary>
+    public IPEndPoint? Status { get; init; }
+
+    /// <summary>Checks the settings once, before anything starts (an <see cref="MtlsException"/>, exit 2, in the server's language).</summary>
+    internal void Validate(MtlsServerOptions server)
+    {
+        ArgumentNullException.ThrowIfNull(Allow);
+        MtlsException Invalid(string key, params object?[] facts) => new(ProxyText.Format(key, server.Language, facts), ExitCode.BadInput);
+        if (!server.RequiresClientCertificate) throw Invalid(nameof(ProxyResources.Config_NoClientCa));
+        if (Target.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase)) throw Invalid(nameof(ProxyResources.Config_TcpTarget), Target);
+        using var target = BackendTarget.Parse(Target) ?? throw Invalid(nameof(ProxyResources.Config_BadTarget), Target);
+        if (!target.IsLoopback && !UnsafeTarget) throw Invalid(nameof(ProxyResources.Config_RemoteTarget), Target);
+        if (Allow.IsEmpty) throw Invalid(nameof(ProxyResources.Config_NoAllowRule));
+        foreach (var fingerprint in Allow.Fingerprints)
+            if (!AllowRules.IsFingerprint(fingerprint)) throw Invalid(nameof(ProxyResources.Config_BadFingerprint), fingerprint);
+        foreach (var pattern in Allow.UriPatterns)
+            if (!pattern.Contains(':', StringComparison.Ordinal) || pattern.Any(char.IsWhiteSpace)) throw Invalid(nameof(ProxyResources.Config_BadUriPattern), pattern);
+        if (BackendTimeout <= TimeSpan.Zero) throw Invalid(nameof(ProxyResources.Config_BackendTimeout), BackendTimeout);
+        if (HeaderTimeout <= TimeSpan.Zero) throw Invalid(nameof(ProxyResources.Config_HeaderTimeout), HeaderTimeout);
+        if (MinBodyRate < 0 || double.IsNaN(MinBodyRate)) throw Invalid(nameof(ProxyResources.Config_MinBodyRate), MinBodyRate);
+    }
+}
