@@ -6,6 +6,15 @@
 //	loadgen -mode resume    as full, but offering the TLS session ticket of an earlier connection
 //	loadgen -mode keepalive one connection per worker, requests back to back
 //	loadgen -mode startup -- cmd args...  start cmd, poll until the first mTLS 200, print ms, stop cmd
+//	loadgen -mode latency -rate N  keep-alive connections sending N requests/s in all (open loop: a
+//	                        late answer delays the next send, and latency counts from the planned send)
+//	loadgen -mode tcp-bulk  one connection per worker, bytes written flat out to an echo service,
+//	                        bytes read back counted (MB/s)
+//	loadgen -mode tcp-rtt   one connection per worker, 64 bytes out, 64 back, repeated (round trips/s,
+//	                        p50/p99)
+//	loadgen -mode echo      serve: a TCP echo service on -addr (the backend of the tcp-* modes)
+//
+// -plain talks plain TCP/HTTP instead of TLS: the "direct to the backend" baseline.
 package main
 
 import (
@@ -27,13 +36,16 @@ import (
 )
 
 type result struct {
-	Mode     string  `json:"mode"`
-	Requests int64   `json:"requests"`
-	Errors   int64   `json:"errors"`
-	Resumed  int64   `json:"resumed"`
-	Seconds  float64 `json:"seconds"`
-	Rate     float64 `json:"rate"`
-	FirstErr string  `json:"first_error,omitempty"`
+	Mode     string   `json:"mode"`
+	Requests int64    `json:"requests"`
+	Errors   int64    `json:"errors"`
+	Resumed  int64    `json:"resumed"`
+	Seconds  float64  `json:"seconds"`
+	Rate     float64  `json:"rate"`
+	P50us    *float64 `json:"p50_us,omitempty"`
+	P99us    *float64 `json:"p99_us,omitempty"`
+	MBps     *float64 `json:"mb_s,omitempty"`
+	FirstErr string   `json:"first_error,omitempty"`
 }
 
 func main() {
@@ -42,9 +54,12 @@ func main() {
 	caFile := flag.String("cacert", "", "CA that issued the server certificate")
 	certFile := flag.String("cert", "", "client certificate")
 	keyFile := flag.String("key", "", "client key")
-	mode := flag.String("mode", "full", "full, resume, keepalive or startup")
+	mode := flag.String("mode", "full", "full, resume, keepalive, startup, latency, tcp-bulk, tcp-rtt or echo")
 	conc := flag.Int("c", 8, "concurrent workers")
 	dur := flag.Duration("d", 5*time.Second, "duration (startup: time-out)")
+	rate := flag.Float64("rate", 1000, "latency mode: requests per second, all workers together")
+	path := flag.String("path", "/", "request path")
+	plain := flag.Bool("plain", false, "plain TCP/HTTP, no TLS (the backend itself)")
 	flag.Parse()
 
 	h, _, err := net.SplitHostPort(*addr)
@@ -54,13 +69,31 @@ func main() {
 	if *conc < 1 || *conc > 1024 || *dur <= 0 || *dur > 10*time.Minute {
 		fail("-c must be 1..1024 and -d at most 10m")
 	}
-	cfg := clientConfig(*caFile, *certFile, *keyFile, *host)
-	req := []byte("GET / HTTP/1.1\r\nHost: " + *host + "\r\n\r\n")
-	closeReq := []byte("GET / HTTP/1.1\r\nHost: " + *host + "\r\nConnection: close\r\n\r\n")
+	if *mode == "echo" {
+		echo(*addr)
+		return
+	}
+	var cfg *tls.Config
+	if !*plain {
+		cfg = clientConfig(*caFile, *certFile, *keyFile, *host)
+	} else if *mode != "keepalive" && *mode != "latency" && *mode != "tcp-bulk" && *mode != "tcp-rtt" {
+		fail("-plain goes with -mode keepalive, latency, tcp-bulk or tcp-rtt")
+	}
+	req := []byte("GET " + *path + " HTTP/1.1\r\nHost: " + *host + "\r\n\r\n")
+	closeReq := []byte("GET " + *path + " HTTP/1.1\r\nHost: " + *host + "\r\nConnection: close\r\n\r\n")
 
 	switch *mode {
 	case "startup":
 		startup(*addr, cfg, closeReq, *dur, flag.Args())
+		return
+	case "latency":
+		if *rate <= 0 || *rate > 1e6 {
+			fail("-rate must be 1..1000000")
+		}
+		latency(*addr, cfg, req, *conc, *dur, *rate)
+		return
+	case "tcp-bulk", "tcp-rtt":
+		tcp(*mode, *addr, cfg, *conc, *dur)
 		return
 	case "resume":
 		cfg.ClientSessionCache = tls.NewLRUClientSessionCache(4 * *conc)
@@ -80,13 +113,13 @@ func main() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var conn *tls.Conn
+			var conn net.Conn
 			var rd *bufio.Reader
 			for time.Now().Before(deadline) {
 				var err error
 				if *mode == "keepalive" {
 					if conn == nil {
-						if conn, err = dial(*addr, cfg); err == nil {
+						if conn, err = dialAny(*addr, cfg); err == nil {
 							rd = bufio.NewReader(conn)
 						}
 					}
@@ -161,8 +194,21 @@ func dial(addr string, cfg *tls.Config) (*tls.Conn, error) {
 	return c, nil
 }
 
+// dialAny dials with TLS, or plain TCP when cfg is nil (-plain). A failed TLS dial returns a nil
+// interface, not a nil *tls.Conn inside one.
+func dialAny(addr string, cfg *tls.Config) (net.Conn, error) {
+	if cfg != nil {
+		c, err := dial(addr, cfg)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	return net.DialTimeout("tcp", addr, 5*time.Second)
+}
+
 // roundTrip sends one request and reads the whole response; anything but 200 is an error.
-func roundTrip(c *tls.Conn, rd *bufio.Reader, req []byte) error {
+func roundTrip(c net.Conn, rd *bufio.Reader, req []byte) error {
 	c.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := c.Write(req); err != nil {
 		return err

@@ -38,6 +38,19 @@ public class WorkshopTests
         Assert.Contains("curl --cert client.crt --key client.key", r.Stdout);
         // The server log line names the client, as the seed asks the reader to check.
         Assert.Matches(@"server log:.*CN=Super Client", r.Stdout);
+        // Part 4: enrolled online, renewed by the daemon while the server ran, revoked and refused after a CRL reload.
+        Assert.Contains("Part 4: the CA online", r.Stdout);
+        var renewed = Regex.Match(r.Stdout, @"renewed: .*worker\.crt \(serial ([0-9A-F]+),");
+        Assert.True(renewed.Success, r.Stdout);
+        var workerSerial = Tool.Openssl("x509", "-in", Path.Combine(dir, "worker/worker.crt"), "-noout", "-serial").Stdout.Trim()["serial=".Length..];
+        Assert.Equal(renewed.Groups[1].Value.TrimStart('0'), workerSerial.TrimStart('0'));
+        var worker = Tool.Openssl("verify", "-CAfile", Path.Combine(dir, "client-ca/client-ca.crt"), "-purpose", "sslclient", Path.Combine(dir, "worker/worker.crt"));
+        Assert.True(worker.ExitCode == 0, worker.ToString());
+        var crl = Tool.Openssl("verify", "-crl_check", "-CRLfile", Path.Combine(dir, "client-ca/client-ca.crl"), "-CAfile", Path.Combine(dir, "client-ca/client-ca.crt"),
+            Path.Combine(dir, "worker/worker.crt"));
+        Assert.Contains("certificate revoked", crl.Stdout + crl.Stderr); // the CRL the server reloaded lists it
+        Assert.Matches(@"revoked; the server reloaded the new CRL \d+ ms later", r.Stdout);
+        Assert.Matches(@"\[26\] Access with the revoked certificate", r.Stdout);
         foreach (var port in Ports(r.Stdout)) AssertPortClosed(port);
     }
 
@@ -47,7 +60,7 @@ public class WorkshopTests
         using var d = new TempDir();
         var r = Cli.Run("workshop", "--dir", d["ws"], "--lang", "ja");
         Assert.True(r.ExitCode == 0, r.ToString());
-        foreach (var term in new[] { "認証局", "サーバー証明書", "クライアント証明書", "秘密鍵", "CSR", "サーバー管理者", "想定どおり" })
+        foreach (var term in new[] { "認証局", "サーバー証明書", "クライアント証明書", "秘密鍵", "CSR", "サーバー管理者", "想定どおり", "第4部", "更新デーモン", "更新しました: ", "新しい CRL を読み込みました" })
             Assert.Contains(term, r.Stdout);
     }
 
@@ -80,7 +93,7 @@ public class WorkshopTests
         Assert.True(r.ExitCode == 0, r.ToString());
         using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
         var rows = doc.RootElement.EnumerateArray().ToList();
-        Assert.True(rows.Count >= 14);
+        Assert.True(rows.Count >= 26); // 26 steps, and curl's rows beside mtls's when curl is installed
         Assert.All(rows, row => Assert.True(row.GetProperty("passed").GetBoolean()));
     }
 

@@ -25,7 +25,7 @@ internal sealed class WorkshopFiles(string root)
     public const string ClientSubject = "/C=JP/ST=Tokyo/L=Chuo/O=Kame/CN=Super Client";
     public const int Days = 365;
 
-    public static readonly string[] Folders = ["server-ca", "server", "client-ca", "client", "impostor"];
+    public static readonly string[] Folders = ["server-ca", "server", "client-ca", "client", "impostor", "worker"];
 
     public string Root { get; } = root;
 
@@ -36,7 +36,7 @@ internal sealed class WorkshopFiles(string root)
         foreach (var folder in Folders) Directory.CreateDirectory(this[folder]);
     }
 
-    private static readonly string[] Written = [".crt", ".key", ".csr", ".db", ".db-wal", ".db-shm"];
+    private static readonly string[] Written = [".crt", ".key", ".csr", ".crl", ".db", ".db-wal", ".db-shm"];
 
     /// <summary>Deletes only the files the workshop itself writes.</summary>
     public void Clean()

@@ -14,7 +14,7 @@ internal sealed record WorkshopOptions(string Dir, System.Globalization.CultureI
 /// Runs the seed workshop end to end with mtls's own library, servers and client (and curl when it is
 /// installed), narrating each step: who acts, what is made and why, the equivalent openssl/curl command.
 /// </summary>
-internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
+internal sealed partial class WorkshopRunner(CliContext ctx, WorkshopOptions options)
 {
     private readonly WorkshopText _t = new(options.Language);
     private readonly WorkshopFiles _files = new(Path.GetFullPath(options.Dir));
@@ -117,6 +117,9 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             curl, $"curl --cert ../impostor/client.crt --key ../impostor/client.key {mtlsUrl} --cacert ../server/server.crt",
             ["--cert", "../impostor/client.crt", "--key", "../impostor/client.key", mtlsUrl, "--cacert", "../server/server.crt"], ct);
 
+        // Part 4: the client CA online, enrollment, automatic renewal, revocation within seconds.
+        await OnlinePartAsync(clientCa, serverCert, serverCrt, curl, ct);
+
         var w2 = options.Json ? ctx.Err : ctx.Out;
         _report.Summary();
         w2.WriteLine();
@@ -175,7 +178,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
     }
 
     private async Task<MtlsServer> StartServer(string title, X509Certificate2 cert, IReadOnlyList<X509Certificate2> clientCas, int port,
-        string original, string yourself, CancellationToken ct)
+        string original, string yourself, CancellationToken ct, IReadOnlyList<string>? crlFiles = null)
     {
         var step = ++_step;
         _report.Step(step, title, "role.server");
@@ -202,6 +205,9 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
             Port = p,
             Bind = [IPAddress.Loopback, IPAddress.IPv6Loopback],
             Log = OnLog,
+            CrlFiles = crlFiles ?? [],
+            // Part 4 shows a revocation taking effect within seconds: the CRL is polled often.
+            ReloadInterval = crlFiles is null ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(100),
             // The workshop's language (CliApp set it from --lang or the locale): the server's log lines and
             // its 400/403 answers to clients that send no Accept-Language (mtls get, curl) speak it too.
             Language = System.Globalization.CultureInfo.CurrentUICulture,
@@ -240,6 +246,7 @@ internal sealed class WorkshopRunner(CliContext ctx, WorkshopOptions options)
     /// <summary>Server events are queued during the guided steps and printed live while the servers keep running.</summary>
     private void OnLog(ServerLogEntry entry)
     {
+        if (entry.Kind == ServerLogKind.Reloaded) _reloaded?.TrySetResult();
         _log.Enqueue(entry);
         if (_keepRunning)
             lock (_log) ShowServerLog();

@@ -31,7 +31,8 @@ internal static class CertRenewCommand
                 "mtls cert renew server.crt --ca-cert server-ca.crt --ca-key server-ca.key --out server-2.crt",
                 "mtls cert renew client.crt --ca-cert client-ca.crt --ca-key client-ca.key --rekey --key-out client-2.key --days 90 --out client-2.crt",
                 "mtls cert renew client.crt --key client.key --ca-url https://localhost:8444/ --root root.crt",
-                "mtls cert renew server.crt --key server.key --ca-url https://ca.internal:8444/ --root root.crt --rekey --json")) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
+                "mtls cert renew server.crt --key server.key --ca-url https://ca.internal:8444/ --root root.crt --rekey --json",
+                "mtls cert renew server.crt --key server.key --ca-url https://ca.internal:8444/ --root root.crt --daemon --exec systemctl reload nginx")) { file, caCert, caKey, db, output, rekey, keyOut, days, password, keyPassword, force, json };
         var online = new Commands.OnlineCa.CertRenewOnline();
         online.AddTo(command);
         command.SetAction(parse =>

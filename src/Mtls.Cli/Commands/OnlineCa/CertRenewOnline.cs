@@ -19,6 +19,7 @@ internal sealed class CertRenewOnline
     private readonly Option<string?> _key = new("--key") { Description = Online.Opt_RenewKey };
     private readonly Option<bool> _renewNow = new("--renew-now") { Description = Online.Opt_RenewNow };
     private readonly Option<string?> _lifetime = new("--lifetime") { Description = Online.Opt_Lifetime };
+    private readonly CertRenewDaemon _daemon = new();
 
     /// <summary>Adds the online flags to `cert renew`.</summary>
     public void AddTo(Command command)
@@ -27,6 +28,7 @@ internal sealed class CertRenewOnline
         command.Options.Add(_key);
         command.Options.Add(_renewNow);
         command.Options.Add(_lifetime);
+        _daemon.AddTo(command);
     }
 
     public bool Applies(ParseResult parse) => parse.GetValue(_connection.Url) is not null;
@@ -34,6 +36,7 @@ internal sealed class CertRenewOnline
     /// <summary>Runs the online renewal; the shared flags (file, --out, --rekey, --key-out, --force, --json, --key-password-file) come from `cert renew`.</summary>
     public int Run(ParseResult parse, CliContext ctx, string certPath, string? outPath, bool rekey, string? keyOut, bool force, bool json, string? keyPasswordFile)
     {
+        var daemon = _daemon.Applies(parse); // --exec or --renew-at without --daemon: said before anything is read
         var keyPath = parse.GetValue(_key) ?? throw new MtlsException(Online.Error_RenewNeedsKey);
         if (outPath is not null && outPath != certPath) SecureFile.EnsureWritable(outPath, force);
         if (keyOut is not null && keyOut != keyPath) SecureFile.EnsureWritable(keyOut, force);
@@ -52,6 +55,7 @@ internal sealed class CertRenewOnline
             Force = force,
             LifetimeSeconds = seconds,
         };
+        if (daemon) return _daemon.Run(parse, ctx, request);
         var outcome = CertificateRenewal.RenewOnceAsync(request).GetAwaiter().GetResult();
         switch (outcome.Kind)
         {

@@ -1,0 +1,3 @@
+module mtls.local/bench/ca-loadgen
+
+go 1.19

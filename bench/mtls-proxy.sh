@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Issue 16, "Speed": `mtls proxy` (Native AOT) against nginx (proxy_pass, upstream keep-alive) and HAProxy
+# (verify required ca-file) doing mTLS in front of the same small static HTTP backend (nginx serving a
+# 13-byte file over plain HTTP on loopback), and the backend direct. Same certificates (made with mtls,
+# P-256 and P-384), TLS 1.3, a client certificate required; every proxy runs one worker pinned to one
+# core (taskset -c $PROXY_CPU), the backend pinned to the other; the load generator is not pinned.
+# Each proxy adds comparable identity headers (mtls: its default rfc9440,simple; nginx and HAProxy: the
+# subject, the certificate and a fingerprint). Per proxy, servers alternated over the rounds:
+#   keep-alive requests/s (16 connections back to back) and proxy CPU per request (/proc utime+stime),
+#   full mTLS handshakes/s (new connection + TLS 1.3 handshake with a client certificate per request),
+#   latency p50/p99 at a fixed rate (open loop, $RATE requests/s over 8 keep-alive connections) and the
+#   latency it adds over the direct run, RSS after the load and peak (VmHWM).
+# TCP mode, against stunnel4 and HAProxy (mode tcp), in front of an echo service (bench/loadgen -mode
+# echo): throughput (4 connections writing 64 KiB blocks, echo read back) and round-trip time (64 bytes,
+# 1 connection); `mtls proxy --target tcp://` when this build has it (else shown as not available).
+# Load generator: bench/loadgen (presents a client certificate; h2load and wrk cannot).
+# Appends a dated section with the targets of issue 16 to bench/RESULTS.md.
+# Usage: bash bench/mtls-proxy.sh   (env: SECS=5 per measurement, ROUNDS=2, CURVES="P-256 P-384",
+#        RATE=500, MTLS=path/to/published/mtls to skip the publish, PROXY_CPU=last core, BACKEND_CPU=0,
+#        MTLS_INLINE=1 adds "mtls-inline": mtls proxy with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, socket
+#        completions run on the epoll thread instead of hopping to the thread pool; see RESULTS.md)
+# Takes about 7 minutes with the defaults (measured: 6.5; 7.7 with MTLS_INLINE=1), plus the Native AOT publish
+# (8 minutes on a loaded 2-core machine) unless MTLS is given. Needs root for apt-get (only when a tool is missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${SECS:-5}; rounds=${ROUNDS:-2}; curves=${CURVES:-"P-256 P-384"}; rate=${RATE:-500}
+proxy_cpu=${PROXY_CPU:-$(($(nproc) - 1))}; backend_cpu=${BACKEND_CPU:-0}
+source bench/lib.sh
+need_packages nginx:nginx-light go:golang-go haproxy:haproxy stunnel4:stunnel4 taskset:util-linux
+
+out=bench/out/mtls-proxy; rm -rf "$out"; mkdir -p "$out/bin"
+out=$(cd "$out" && pwd)
+if [[ -z "${MTLS:-}" ]]; then
+  dotnet publish src/Mtls.Cli -c Release -r linux-x64 -o "$out/aot" -v q -nologo >/dev/null
+  MTLS="$out/aot/mtls"
+fi
+(cd bench/loadgen && go build -o "$out/bin/loadgen" .)
+lg="$out/bin/loadgen"; tck=$(getconf CLK_TCK)
+pids=()
+cleanup() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+# The backend: nginx, one worker on its own core, a small static file over plain HTTP/1.1.
+backend_conf() { # $1 dir, $2 port
+  mkdir -p "$1/backend/www"; printf 'Hello, mTLS\n' > "$1/backend/www/index.txt"
+  cat > "$1/backend/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $1/backend/nginx.pid;
+error_log $1/backend/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $1/backend/body; proxy_temp_path $1/backend/proxy; fastcgi_temp_path $1/backend/fcgi;
+  uwsgi_temp_path $1/backend/uwsgi; scgi_temp_path $1/backend/scgi;
+  keepalive_requests 1000000; keepalive_timeout 300s;
+  server {
+    listen 127.0.0.1:$2;
+    root $1/backend/www; default_type text/plain;
+    location / { try_files /index.txt =404; }
+  }
+}
+EOF
+}
+
+nginx_conf() { # $1 dir, $2 port, $3 backend port
+  mkdir -p "$1/nginx"
+  cat > "$1/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $1/nginx/nginx.pid;
+error_log $1/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log /dev/null;
+  client_body_temp_path $1/nginx/body; proxy_temp_path $1/nginx/proxy; fastcgi_temp_path $1/nginx/fcgi;
+  uwsgi_temp_path $1/nginx/uwsgi; scgi_temp_path $1/nginx/scgi;
+  keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$3; keepalive 64; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$2 ssl;
+    ssl_certificate $1/server.crt; ssl_certificate_key $1/server.key;
+    ssl_client_certificate $1/client-ca.crt; ssl_verify_client on;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    location / {
+      proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_set_header Client-Cert \$ssl_client_escaped_cert;
+      proxy_set_header X-Client-Subject \$ssl_client_s_dn;
+      proxy_set_header X-Client-Cert-Fingerprint \$ssl_client_fingerprint;
+      proxy_set_header X-Forwarded-For \$remote_addr; proxy_set_header X-Forwarded-Proto https;
+    }
+  }
+}
+EOF
+}
+
+haproxy_conf() { # $1 dir, $2 port, $3 backend port, $4 http or tcp
+  mkdir -p "$1/haproxy"; cat "$1/server.crt" "$1/server.key" > "$1/haproxy/server.pem"
+  {
+    cat <<EOF
+global
+  nbthread 1
+  maxconn 4096
+  ssl-default-bind-options ssl-min-ver TLSv1.2
+defaults
+  mode $4
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+frontend fe
+  bind 127.0.0.1:$2 ssl crt $1/haproxy/server.pem ca-file $1/client-ca.crt verify required
+  default_backend be
+EOF
+    if [[ $4 == http ]]; then
+      cat <<'EOF'
+  http-request set-header Client-Cert :%[ssl_c_der,base64]:
+  http-request set-header X-Client-Subject %[ssl_c_s_dn]
+  http-request set-header X-Client-Cert-Sha256 %[ssl_c_der,sha2(256),hex]
+  option forwardfor
+EOF
+    fi
+    printf 'backend be\n'
+    [[ $4 == http ]] && printf '  http-reuse always\n'
+    printf '  server s1 127.0.0.1:%s\n' "$3"
+  } > "$1/haproxy/haproxy.cfg"
+}
+
+stunnel_conf() { # $1 dir, $2 port, $3 backend port
+  mkdir -p "$1/stunnel"
+  cat > "$1/stunnel/stunnel.conf" <<EOF
+foreground = yes
+pid =
+debug = 3
+[tls]
+accept = 127.0.0.1:$2
+connect = 127.0.0.1:$3
+cert = $1/server.crt
+key = $1/server.key
+CAfile = $1/client-ca.crt
+verifyChain = yes
+requireCert = yes
+sslVersionMin = TLSv1.2
+EOF
+}
+
+proxy_cmd() { # $1 proxy, $2 dir, $3 port, $4 backend port: the command line, one word per line
+  case $1 in
+    mtls) printf '%s\n' "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "http://127.0.0.1:$4" --allow-all ;;
+    mtls-inline) printf '%s\n' env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "http://127.0.0.1:$4" --allow-all ;;
+    mtls-tcp) printf '%s\n' "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "tcp://127.0.0.1:$4" --allow-all ;;
+    nginx) nginx_conf "$2" "$3" "$4"; printf '%s\n' nginx -p "$2/nginx" -c "$2/nginx/nginx.conf" -e "$2/nginx/error.log" ;;
+    haproxy) haproxy_conf "$2" "$3" "$4" http; printf '%s\n' haproxy -db -f "$2/haproxy/haproxy.cfg" ;;
+    haproxy-tcp) haproxy_conf "$2" "$3" "$4" tcp; printf '%s\n' haproxy -db -f "$2/haproxy/haproxy.cfg" ;;
+    stunnel) stunnel_conf "$2" "$3" "$4"; printf '%s\n' stunnel4 "$2/stunnel/stunnel.conf" ;;
+  esac
+}
+
+start_pinned() { # $1 cpu, $2 log, rest: command. Sets $pid.
+  local cpu=$1 log=$2; shift 2
+  taskset -c "$cpu" "$@" >/dev/null 2>"$log" & pid=$!; pids+=("$pid")
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+results="$out/results.jsonl"; : > "$results"
+record() { echo "$1" >> "$results"; echo "$1"; }
+
+# lg_for $1 dir $2 port [plain]: loadgen's address and credentials (none for the plain backend).
+lg_args() { if [[ ${3:-} == plain ]]; then echo "-addr 127.0.0.1:$2 -plain"; else echo "-addr 127.0.0.1:$2 -cacert $1/server-ca.crt -cert $1/client.crt -key $1/client.key"; fi; }
+
+measure() { # $1 proxy $2 curve $3 dir $4 port $5 pid (0: none) $6 tls|plain, rest: loadgen flags
+  local name=$1 curve=$2 d=$3 port=$4 p=$5 kind=$6 t0=0 t1=0 j load rss=0 hwm=0; shift 6
+  load=$(loadavg); ((p)) && t0=$(ticks "$p")
+  # shellcheck disable=SC2046
+  j=$("$lg" $(lg_args "$d" "$port" "$kind") "$@")
+  if ((p)); then t1=$(ticks "$p"); rss=$(mem_kb "$p" VmRSS); hwm=$(mem_kb "$p" VmHWM); fi
+  record "{\"proxy\":\"$name\",\"curve\":\"$curve\",\"cpu_ms\":$(( (t1 - t0) * 1000 / tck )),\"rss_kb\":$rss,\"hwm_kb\":$hwm,\"load\":$load,${j#\{}"
+}
+
+# wait_up $1 dir $2 port $3 mode: until one request or round trip gets through (at most ~20 s).
+wait_up() {
+  local i j
+  for i in $(seq 1 40); do
+    # shellcheck disable=SC2046
+    j=$("$lg" $(lg_args "$1" "$2") -mode "$3" -c 1 -d 200ms 2>/dev/null || true)
+    [[ $j =~ \"requests\":[1-9] ]] && return 0
+    sleep 0.3
+  done
+  return 1
+}
+
+first=1
+for curve in $curves; do
+  d="$out/$curve"; make_certs "$d" "$curve"
+  bport=$(free_port); backend_conf "$d" "$bport"
+  start_pinned "$backend_cpu" "$out/backend.err" nginx -p "$d/backend" -c "$d/backend/nginx.conf" -e "$d/backend/error.log"; backend=$pid
+  eport=$(free_port); start_pinned "$backend_cpu" "$out/echo.err" "$lg" -mode echo -addr "127.0.0.1:$eport"; echo_pid=$pid
+  "$lg" -addr "127.0.0.1:$bport" -plain -mode keepalive -c 2 -d 1s >/dev/null # ready and warm
+  for round in $(seq 1 "$rounds"); do
+    measure direct "$curve" "$d" "$bport" "$backend" plain -mode keepalive -c 16 -d "${secs}s"
+    measure direct "$curve" "$d" "$bport" 0 plain -mode latency -rate "$rate" -c 8 -d "${secs}s"
+    for s in mtls nginx haproxy ${MTLS_INLINE:+mtls-inline}; do
+      port=$(free_port); mapfile -t cmd < <(proxy_cmd "$s" "$d" "$port" "$bport")
+      start_pinned "$proxy_cpu" "$out/$s.err" "${cmd[@]}"; p=$pid
+      wait_up "$d" "$port" keepalive || { echo "$s did not come up: $(tail -3 "$out/$s.err")" >&2; exit 1; }
+      "$lg" $(lg_args "$d" "$port") -mode full -c 4 -d 1s >/dev/null # warm
+      measure "$s" "$curve" "$d" "$port" "$p" tls -mode keepalive -c 16 -d "${secs}s"
+      measure "$s" "$curve" "$d" "$port" "$p" tls -mode full -c 8 -d "${secs}s"
+      measure "$s" "$curve" "$d" "$port" "$p" tls -mode latency -rate "$rate" -c 8 -d "${secs}s"
+      stop "$p"
+    done
+    if ((first)); then # TCP mode: once per round, first curve only (the stream cost does not depend on it)
+      measure direct-tcp "$curve" "$d" "$eport" "$echo_pid" plain -mode tcp-bulk -c 4 -d "${secs}s"
+      measure direct-tcp "$curve" "$d" "$eport" 0 plain -mode tcp-rtt -c 1 -d "${secs}s"
+      for s in mtls-tcp stunnel haproxy-tcp; do
+        port=$(free_port); mapfile -t cmd < <(proxy_cmd "$s" "$d" "$port" "$eport")
+        start_pinned "$proxy_cpu" "$out/$s.err" "${cmd[@]}"; p=$pid
+        if ! wait_up "$d" "$port" tcp-rtt; then
+          record "{\"proxy\":\"$s\",\"curve\":\"$curve\",\"mode\":\"unavailable\",\"why\":$(tail -1 "$out/$s.err" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read().strip()))')}"
+          stop "$p"; continue
+        fi
+        measure "$s" "$curve" "$d" "$port" "$p" tls -mode tcp-bulk -c 4 -d "${secs}s"
+        measure "$s" "$curve" "$d" "$port" "$p" tls -mode tcp-rtt -c 1 -d "${secs}s"
+        stop "$p"
+      done
+    fi
+  done
+  first=0
+  stop "$backend"; stop "$echo_pid"
+done
+
+head=$(git rev-parse --short HEAD); dirty=$(git status --porcelain -- src | head -1)
+python3 bench/mtls-proxy-report.py "$results" "$head${dirty:+ (src modified)}" "$MTLS" "$rate" "$proxy_cpu" "$backend_cpu" >> bench/RESULTS.md
+tail -n 45 bench/RESULTS.md
