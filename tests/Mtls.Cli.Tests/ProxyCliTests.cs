@@ -68,6 +68,9 @@ public class ProxyCliTests
     [InlineData("--allow-all --target http://127.0.0.1:8080 --identity-headers rfc9440,nonsense", "--identity-headers nonsense: unknown set")]
     [InlineData("--allow-all --target http://127.0.0.1:8080 --status nowhere", "--status nowhere: not an address")]
     [InlineData("--allow-all --target http://127.0.0.1:8080 --backend-timeout 0s", "--backend-timeout")]
+    [InlineData("--allow-all --target http://127.0.0.1:8080 --proxy-protocol", "--proxy-protocol is for TCP mode only")]
+    [InlineData("--allow-all --target tcp://192.0.2.1:5432", "is not on this machine")]
+    [InlineData("--allow-all --target tcp://127.0.0.1", "--target tcp://127.0.0.1")]
     public void Settings_that_cannot_work_are_one_error_line_and_exit_2(string flags, string expected)
     {
         using var d = new TempDir();
