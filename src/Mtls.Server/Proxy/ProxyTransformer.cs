@@ -17,7 +17,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         var connection = ConnectionFacts.Of(httpContext);
         foreach (var (name, value) in connection.Proxy!.Identity)
             headers.TryAddWithoutValidation(name, value);
-        if (connection.Remote is { } remote) headers.TryAddWithoutValidation("X-Forwarded-For", remote);
+        if (connection.RemoteAddress is { } address) headers.TryAddWithoutValidation("X-Forwarded-For", address);
         headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
         if (httpContext.Request.Host.HasValue) headers.TryAddWithoutValidation("X-Forwarded-Host", httpContext.Request.Host.Value);
     }
