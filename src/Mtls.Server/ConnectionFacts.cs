@@ -33,6 +33,7 @@ internal sealed class ConnectionFacts
         TlsProtocol = Mtls.Pki.Trust.TlsProtocols.Name(tls?.Protocol);
         Cipher = tls?.NegotiatedCipherSuite?.ToString() ?? "unknown";
         Remote = remote?.ToString();
+        RemoteAddress = remote?.Address.ToString();
     }
 
     public X509Certificate2? Certificate { get; }
@@ -50,6 +51,9 @@ internal sealed class ConnectionFacts
     /// once per connection.
     /// </summary>
     public string? Remote { get; }
+
+    /// <summary>The client's address alone ("127.0.0.1", "::1"), as X-Forwarded-For carries it; formatted once per connection.</summary>
+    public string? RemoteAddress { get; }
 
     /// <summary>
     /// The gate's verdict on the client certificate: the one its handshake reached, or the one a CRL

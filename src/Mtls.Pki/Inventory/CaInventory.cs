@@ -78,6 +78,11 @@ public sealed class CaInventory : SqlInventory
         }
     }
 
+    /// <summary>One gate per inventory file in this process (several instances may open the same file).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> Gates = new(StringComparer.Ordinal);
+
+    protected override object? WriteGate => Gates.GetOrAdd(System.IO.Path.GetFullPath(Path), _ => new object());
+
     protected override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
     /// <summary>SQLite's errors in one line that names the file and says what to do.</summary>

@@ -17,9 +17,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         var connection = ConnectionFacts.Of(httpContext);
         foreach (var (name, value) in connection.Proxy!.Identity)
             headers.TryAddWithoutValidation(name, value);
-        // The address alone (ConnectionFacts.Remote carries the port for logs; X-Forwarded-For never does).
-        if (httpContext.Connection.RemoteIpAddress is { } remote)
-            headers.TryAddWithoutValidation("X-Forwarded-For", (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString());
+        if (connection.RemoteAddress is { } address) headers.TryAddWithoutValidation("X-Forwarded-For", address);
         headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
         if (httpContext.Request.Host.HasValue) headers.TryAddWithoutValidation("X-Forwarded-Host", httpContext.Request.Host.Value);
     }
