@@ -130,7 +130,8 @@ public sealed class MtlsServer : IAsyncDisposable
         // The caller owns Ctrl+C/SIGTERM (the CLI stops us; the workshop embeds us).
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(1));
-        if (target is not null) builder.Services.AddHttpForwarder();
+        if (target is not null && !target.IsTcp) builder.Services.AddHttpForwarder();
+        var tunnel = target is { IsTcp: true } ? new TcpTunnel(options.Proxy!, new AllowRules(options.Proxy!.Allow), target, gate!, log) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -152,12 +153,13 @@ public sealed class MtlsServer : IAsyncDisposable
                     listen.Use(RenegotiationGuard.AfterHandshake());
                     listen.Use(TlsClose.Middleware());
                     listen.Use(ConnectionFacts.Middleware(gate, log.Counters));
+                    if (tunnel is not null) listen.Run(tunnel.RunAsync); // TCP mode: bytes both ways, Kestrel's HTTP never runs
                 });
             // mtls proxy's status listener: plain HTTP, no facts middleware (RequestPipeline tells it by that).
             if (status is not null) kestrel.Listen(status, listen => listen.Protocols = HttpProtocols.Http1);
         });
         var app = builder.Build();
-        var application = target is null ? null
+        var application = target is null || target.IsTcp ? null
             : new ProxyApplication(options.Proxy!, new AllowRules(options.Proxy!.Allow), target, app.Services.GetRequiredService<IHttpForwarder>(), log);
         var statusEndpoint = target is not null && status is not null ? new StatusEndpoint(target, options.Proxy!, log) : null;
         app.Run(new RequestPipeline(gate, trim, log, application, statusEndpoint).InvokeAsync);

@@ -23,7 +23,7 @@ internal sealed class RequestPipeline(ClientCertificateGate? gate, IdleMemoryTri
     public Task InvokeAsync(HttpContext context)
     {
         trim?.Touch();
-        if (application is not null) return Apply(context);
+        if (application is not null || status is not null) return Apply(context);
         SecurityHeaders.Apply(context.Response.Headers);
         var connection = ConnectionFacts.Of(context);
         if (gate?.Refusal(connection) is { } refusal)

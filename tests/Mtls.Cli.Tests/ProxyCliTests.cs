@@ -54,7 +54,7 @@ public class ProxyCliTests
         Assert.Contains("Client-Cert: :", r.Stdout);
         Assert.Contains("X-Forwarded-For: 127.0.0.1\r\n", r.Stdout);
         Assert.DoesNotContain("forged", r.Stdout);
-        Assert.Contains("request GET /hello 200 from 127.0.0.1 client CN=Super Client", await proxy.ReadLineAsync());
+        Assert.Matches(@"request GET /hello 200 from 127\.0\.0\.1:\d+ client CN=Super Client", await proxy.ReadLineAsync()); // remote is ADDR:PORT in logs
 
         var none = Tool.Run("curl", ["-sS", "--max-time", "10", "--cacert", "server-ca.crt", proxy.Url + "secret"], d.Path);
         Assert.Contains("403 Forbidden", none.Stdout);
@@ -68,6 +68,9 @@ public class ProxyCliTests
     [InlineData("--allow-all --target http://127.0.0.1:8080 --identity-headers rfc9440,nonsense", "--identity-headers nonsense: unknown set")]
     [InlineData("--allow-all --target http://127.0.0.1:8080 --status nowhere", "--status nowhere: not an address")]
     [InlineData("--allow-all --target http://127.0.0.1:8080 --backend-timeout 0s", "--backend-timeout")]
+    [InlineData("--allow-all --target http://127.0.0.1:8080 --proxy-protocol", "--proxy-protocol is for TCP mode only")]
+    [InlineData("--allow-all --target tcp://192.0.2.1:5432", "is not on this machine")]
+    [InlineData("--allow-all --target tcp://127.0.0.1", "--target tcp://127.0.0.1")]
     public void Settings_that_cannot_work_are_one_error_line_and_exit_2(string flags, string expected)
     {
         using var d = new TempDir();

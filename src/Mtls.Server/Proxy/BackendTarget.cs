@@ -33,6 +33,9 @@ internal sealed class BackendTarget : IDisposable
 
     public bool IsUnix { get; }
 
+    /// <summary>TCP mode (<c>tcp://HOST:PORT</c>): bytes, not HTTP; no HTTP client is made.</summary>
+    public bool IsTcp => Prefix.StartsWith("tcp://", StringComparison.Ordinal);
+
     public HttpMessageInvoker? Invoker { get; private set; }
 
     /// <summary>Parses a target; null when it is not one (the caller says why).</summary>
@@ -45,7 +48,8 @@ internal sealed class BackendTarget : IDisposable
             if (!path.StartsWith('/')) return null;
             return new BackendTarget(text, "http://localhost", new UnixDomainSocketEndPoint(path), true, true);
         }
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "tcp")
+            || (uri.Scheme == "tcp" && (uri.Port is <= 0 or > 65535 || uri.AbsolutePath != "/")) || uri.Host.Length == 0
             || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
             return null;
         var loopback = uri.IsLoopback; // localhost, 127.0.0.0/8, ::1
@@ -56,6 +60,7 @@ internal sealed class BackendTarget : IDisposable
     /// <summary>Makes the HTTP client; connecting is bounded by <paramref name="timeout"/>.</summary>
     public void Open(TimeSpan timeout)
     {
+        if (IsTcp) return;
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,

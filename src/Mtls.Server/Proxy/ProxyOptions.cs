@@ -1,5 +1,6 @@
 using System.Net;
 using Mtls.Pki;
+using Mtls.Pki.Text;
 using ProxyResources = Mtls.Server.Resources.Proxy;
 
 namespace Mtls.Server.Proxy;
@@ -15,7 +16,8 @@ public sealed class ProxyOptions
 {
     /// <summary>
     /// The backend: <c>http://127.0.0.1:8080</c> (a path is a prefix put before the request's),
-    /// <c>https://...</c> (trusted through the system store), or <c>unix:/path/to.sock</c> (HTTP over a Unix socket).
+    /// <c>https://...</c> (trusted through the system store), or <c>unix:/path/to.sock</c> (HTTP over a Unix socket), or
+    /// <c>tcp://127.0.0.1:5432</c> (TCP mode: the client's bytes both ways, no HTTP).
     /// </summary>
     public required string Target { get; init; }
 
@@ -37,6 +39,12 @@ public sealed class ProxyOptions
     /// <summary>Slowest request body accepted, in bytes per second after a 5 s grace (default 240, Kestrel's); 0 turns the check off.</summary>
     public double MinBodyRate { get; init; } = 240;
 
+    /// <summary>
+    /// TCP mode only (<c>tcp://HOST:PORT</c>): send a PROXY protocol v2 header first, with the client's and the
+    /// proxy's addresses and the client certificate (see <see cref="ProxyProtocolV2"/>). Default false.
+    /// </summary>
+    public bool ProxyProtocol { get; init; }
+
     /// <summary>Allow a target that is not on this machine (default false: a typo must not send identities across the network in clear).</summary>
     public bool UnsafeTarget { get; init; }
 
@@ -49,8 +57,10 @@ public sealed class ProxyOptions
         ArgumentNullException.ThrowIfNull(Allow);
         MtlsException Invalid(string key, params object?[] facts) => new(ProxyText.Format(key, server.Language, facts), ExitCode.BadInput);
         if (!server.RequiresClientCertificate) throw Invalid(nameof(ProxyResources.Config_NoClientCa));
-        if (Target.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase)) throw Invalid(nameof(ProxyResources.Config_TcpTarget), Target);
         using var target = BackendTarget.Parse(Target) ?? throw Invalid(nameof(ProxyResources.Config_BadTarget), Target);
+        if (ProxyProtocol && !target.IsTcp)
+            throw new MtlsException(Language.Format(Resources.Tcp.ResourceManager.GetString(nameof(Resources.Tcp.Config_ProxyProtocolNeedsTcp), server.Language)!, Target),
+                ExitCode.BadInput);
         if (!target.IsLoopback && !UnsafeTarget) throw Invalid(nameof(ProxyResources.Config_RemoteTarget), Target);
         if (Allow.IsEmpty) throw Invalid(nameof(ProxyResources.Config_NoAllowRule));
         foreach (var fingerprint in Allow.Fingerprints)

@@ -19,7 +19,7 @@ internal static class ProxyCommand
             "Port to listen on (default 8443; 0 picks a free one).", clientCaRequired: true);
         var target = new Option<string>("--target")
         {
-            Description = "The backend: http://127.0.0.1:8080 (a path is put before each request's), or unix:/path/to.sock. Must be on this machine unless --unsafe-target.",
+            Description = "The backend: http://127.0.0.1:8080 (a path is put before each request's), unix:/path/to.sock, or tcp://127.0.0.1:5432 (TCP mode: the bytes both ways, no HTTP). Must be on this machine unless --unsafe-target.",
             Required = true,
         };
         var allowCn = new Option<string[]>("--allow-cn") { Description = "Let through clients whose subject CN is exactly this (repeatable; every --allow-* rule is OR'd)." };
@@ -42,6 +42,10 @@ internal static class ProxyCommand
         var minBodyRate = new Option<int>("--min-body-rate") { Description = "Slowest request body accepted, bytes per second after a 5 s grace (default 240; 0 = no check).", DefaultValueFactory = _ => 240 };
         var unsafeTarget = new Option<bool>("--unsafe-target") { Description = "Allow a target that is not on this machine (identities then cross the network)." };
         var status = new Option<string?>("--status") { Description = "Answer /_status (200, or 503 when the backend does not answer) and /_metrics (Prometheus) over plain HTTP on this address, e.g. 127.0.0.1:9000." };
+        var proxyProtocol = new Option<bool>("--proxy-protocol")
+        {
+            Description = "TCP mode: send a PROXY protocol v2 header first (client and local addresses; TLVs 0x20 SSL with 0x21 version and 0x22 CN, 0xE0 client subject RFC 4514, 0xE1 client certificate DER).",
+        };
         var command = new Command("proxy", """
             Put mutual TLS in front of a service that knows nothing of it (as ghostunnel, or nginx with
             ssl_verify_client): clients need a certificate from --client-ca, and one of the --allow-*
@@ -59,11 +63,12 @@ internal static class ProxyCommand
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-cn "Super Client" --target http://127.0.0.1:8080 --port 9443
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --crl client-ca.crl --allow-uri 'spiffe://example.org/ns/prod/**' --target unix:/run/app.sock
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-ou Ops --identity-headers xfcc --forward-chain --target http://localhost:3000
+              mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-cn "Super Client" --target tcp://127.0.0.1:5432 --proxy-protocol
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-all --target http://127.0.0.1:8080 --status 127.0.0.1:9000 --log-format json
             """);
         foreach (var option in shared.All) command.Options.Add(option);
         foreach (var option in new Option[] { target, allowCn, allowOu, allowDns, allowUri, allowFingerprint, allowAll, identity, forwardChain, backendTimeout, headerTimeout,
-                     minBodyRate, unsafeTarget, status })
+                     minBodyRate, unsafeTarget, status, proxyProtocol })
             command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
@@ -71,7 +76,7 @@ internal static class ProxyCommand
                 parse.GetValue(target)!, parse.GetValue(allowCn) ?? [], parse.GetValue(allowOu) ?? [], parse.GetValue(allowDns) ?? [],
                 parse.GetValue(allowUri) ?? [], parse.GetValue(allowFingerprint) ?? [], parse.GetValue(allowAll), parse.GetValue(identity) ?? [],
                 parse.GetValue(forwardChain), parse.GetValue(backendTimeout)!, parse.GetValue(headerTimeout)!, parse.GetValue(minBodyRate),
-                parse.GetValue(unsafeTarget), parse.GetValue(status));
+                parse.GetValue(unsafeTarget), parse.GetValue(status), parse.GetValue(proxyProtocol));
             var (options, output) = shared.Read(parse, ctx, _ => 8443, settings.ToOptions());
             return await ServerOptionSet.RunAsync(options, output, ctx, ct, server =>
             {

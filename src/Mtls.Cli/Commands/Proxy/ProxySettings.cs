@@ -21,7 +21,8 @@ internal sealed record ProxySettings(
     string HeaderTimeout,
     int MinBodyRate,
     bool UnsafeTarget,
-    string? Status)
+    string? Status,
+    bool ProxyProtocol = false)
 {
     public ProxyOptions ToOptions() => new()
     {
@@ -41,6 +42,7 @@ internal sealed record ProxySettings(
         HeaderTimeout = Serve.TlsFiles.Duration(HeaderTimeout, "--header-timeout"),
         MinBodyRate = MinBodyRate,
         UnsafeTarget = UnsafeTarget,
+        ProxyProtocol = ProxyProtocol,
         Status = Status is null ? null : StatusEndPoint(Status),
     };
 

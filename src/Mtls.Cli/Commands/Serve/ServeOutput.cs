@@ -88,8 +88,8 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogForma
             case ServerLogKind.Request:
                 // The line's parts go straight into the batch: no string per line on the busiest path. These
                 // are the English Request_Line of the server's catalogue (ServeOutputTests holds them equal);
-                // another language takes the sentence itself.
-                if (!ReferenceEquals(entry.Language, Language.English))
+                // another language takes the sentence itself, and so does proxy's TCP mode (bytes each way, duration).
+                if (!ReferenceEquals(entry.Language, Language.English) || entry.Method == "TCP")
                 {
                     Emit(entry, Time(entry.Time), " request ", entry.Message, Issued(entry));
                     return;
