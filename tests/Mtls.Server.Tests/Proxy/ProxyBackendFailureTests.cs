@@ -71,7 +71,11 @@ public class ProxyBackendFailureTests(WorkshopPki pki) : IClassFixture<WorkshopP
         var reset = resetProxy.Curl(pki, "client", "/reset", "--http1.1");
         await serving;
         Assert.True(reset.ExitCode != 0, reset.ToString()); // curl: the answer ended before its Content-Length
-        Assert.StartsWith("partial answer", reset.Stdout);
+        // Whether "partial answer" itself reaches curl is a race: a TCP reset makes the kernel drop bytes the
+        // proxy has not read yet (it failed 1 run in 3 here). What must hold either way: the answer is cut
+        // short, never completed or padded, and the proxy says why (below).
+        Assert.DoesNotContain("HTTP/1.1 502", reset.Stdout);
+        Assert.True(reset.Stdout.Length <= "partial answer".Length, reset.ToString());
         var broke = await resetProxy.WaitForLogAsync(e => e.Event == ServerEvent.BackendFailed && e.Path == "/reset");
         Assert.Contains("broke off its answer", broke.Message);
         Assert.Equal("ResponseBodyDestination", broke.Reason);
