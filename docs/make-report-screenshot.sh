@@ -68,5 +68,12 @@ shot() { # html png height
 }
 shot "$work/report.html" "$repo/docs/ca-report.png" 5300
 shot "$work/report.ja.html" "$repo/docs/ca-report.ja.png" 5900
-if [ -n "${KEEP_HTML:-}" ]; then cp report.html "$repo/docs/ca-report.sample.html"; fi
+# Full-colour screenshots of these long pages are over 1 MiB each; 256-colour PNGs (pngquant, Debian's
+# package) keep them near 400 KiB and look the same. KEEP_HTML=DIR keeps the pages themselves (not in git).
+if command -v pngquant >/dev/null 2>&1; then
+  pngquant --force --quality 70-95 --ext .png "$repo/docs/ca-report.png" "$repo/docs/ca-report.ja.png"
+else
+  echo "note: pngquant not installed (apt-get install pngquant): the PNGs stay full-colour, over 1 MiB" >&2
+fi
+if [ -n "${KEEP_HTML:-}" ]; then cp "$work/report.html" "$work/report.ja.html" "$KEEP_HTML/"; fi
 echo "wrote $repo/docs/ca-report.png and $repo/docs/ca-report.ja.png"

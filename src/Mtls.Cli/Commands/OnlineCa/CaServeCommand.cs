@@ -1,6 +1,5 @@
 using Mtls.Pki.Inventory;
 using System.CommandLine;
-using System.Net;
 using Mtls.Ca;
 using Mtls.Cli.Output;
 using Mtls.Cli.Resources;
@@ -61,7 +60,7 @@ internal static class CaServeCommand
                 Chain = CaOptions.ChainOf(caCertPath),
                 Roots = [.. all.Where(IssuingCa.IsSelfSigned), .. parse.GetValue(root) is { } r ? CertificateFile.LoadAll(r) : []],
                 Port = parse.GetValue(port),
-                Bind = Addresses(parse.GetValue(bind)),
+                Bind = Serve.ServerOptionSet.Addresses(parse.GetValue(bind)),
                 DefaultLifetime = lifetime,
                 MaxLifetime = max,
                 RenewGrace = grace,
@@ -84,18 +83,4 @@ internal static class CaServeCommand
     }
 
     private static TimeSpan Duration(string text, string option) => Durations.Parse(text, option, TimeSpan.FromSeconds(1));
-
-    private static IReadOnlyList<IPAddress> Addresses(string[]? values)
-    {
-        if (values is null || values.Length == 0) return [IPAddress.Loopback, IPAddress.IPv6Loopback];
-        var result = new List<IPAddress>();
-        foreach (var v in values)
-        {
-            if (v is "localhost") result.AddRange([IPAddress.Loopback, IPAddress.IPv6Loopback]);
-            else if (v is "*" or "all") result.AddRange([IPAddress.Any, IPAddress.IPv6Any]);
-            else if (IPAddress.TryParse(v.Trim('[', ']'), out var address)) result.Add(address);
-            else throw new MtlsException(Language.Format(Online.Error_BadBind, v));
-        }
-        return result.Distinct().ToList();
-    }
 }
