@@ -81,8 +81,19 @@ public abstract class SqlInventory : ICaStore
     public void AddToken(TokenRecord token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        Use(c => Execute(c, null, InventorySql.InsertToken, ("@hash", token.Hash), ("@names", string.Join('\n', token.Names)), ("@profile", token.Profile),
-            ("@cn", token.CommonName), ("@created", token.CreatedAt.ToUnixTimeSeconds()), ("@expires", token.ExpiresAt.ToUnixTimeSeconds())));
+        AddTokens([token]);
+    }
+
+    public void AddTokens(IReadOnlyList<TokenRecord> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        InTransaction((c, t) =>
+        {
+            foreach (var token in tokens)
+                Execute(c, t, InventorySql.InsertToken, ("@hash", token.Hash), ("@names", string.Join('\n', token.Names)), ("@profile", token.Profile),
+                    ("@cn", token.CommonName), ("@created", token.CreatedAt.ToUnixTimeSeconds()), ("@expires", token.ExpiresAt.ToUnixTimeSeconds()));
+            return true;
+        });
     }
 
     public TokenRecord? FindToken(string hash) => Use(c =>
