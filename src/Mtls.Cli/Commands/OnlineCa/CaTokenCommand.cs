@@ -38,9 +38,9 @@ internal static class CaTokenCommand
         var json = CommonOptions.Json();
         var command = new Command("token", CommandHelp.Of(Online.Help_CaToken,
             "mtls ca token --ca-cert issuing-ca.crt --san api.internal --san IP:10.0.0.7",
-            "mtls ca token --ca-cert client-ca.crt --profile client --cn 'Super Client' --ttl 1h",
+            "mtls ca token --ca-cert client-ca.crt --profile client --cn \"Super Client\" --ttl 1h",
             "TOKEN=$(mtls ca token --ca-cert ca.crt --san localhost | tail -n 1)",
-            "mtls ca token --ca-cert ca.crt --san worker.internal --profile client --count 100 > tokens.txt",
+            "mtls ca token --ca-cert ca.crt --san worker.internal --profile client --count 100 --ttl 1h",
             "mtls ca token --ca-cert ca.crt --san localhost --json"))
             { caCert, db, san, cn, profile, ttl, count, json };
         command.SetAction(parse =>
