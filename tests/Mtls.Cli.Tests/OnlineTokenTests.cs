@@ -157,6 +157,18 @@ public class OnlineTokenTests
         Assert.Equal($"mtls: error: --renew-after {value}: give a fraction from 0 up to, not including, 1 (e.g. 0.5 or 50%; 0 turns the renewal-storm rule off)\n", result.Stderr);
     }
 
+    [Fact]
+    public void The_new_refusals_are_said_in_japanese_too()
+    {
+        var ja = new Dictionary<string, string?> { ["LANG"] = "ja_JP.UTF-8" };
+        var fraction = Cli.RunIn(ja, "ca", "serve", "--ca-cert", "no-such.crt", "--ca-key", "no-such.key", "--renew-after", "2");
+        Assert.Equal(2, fraction.ExitCode);
+        Assert.Equal("mtls: エラー: --renew-after 2: 0 以上 1 未満の割合を指定してください (例: 0.5 または 50%。0 で更新ストーム対策を無効にします)\n", fraction.Stderr);
+        var token = Cli.RunIn(ja, "ca", "token", "--ca-cert", "no-such.crt", "--cn", "Orders API");
+        Assert.Equal(2, token.ExitCode);
+        Assert.StartsWith("mtls: エラー: サーバー用のトークンには --san が少なくとも 1 つ必要です", token.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>/roots.pem as served by `ca serve`, and its stderr once stopped.</summary>
     private static async Task<(string Roots, string Stderr)> RootsPemAsync(TempDir d, params string[] args)
     {

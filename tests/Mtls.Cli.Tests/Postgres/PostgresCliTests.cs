@@ -96,6 +96,16 @@ public sealed class PostgresCliTests(PostgresServer postgres) : IDisposable
             Assert.Equal(2L, reader.GetInt64(0)); // the v2 token kept, the new one added
             Assert.Equal(0L, reader.GetInt64(1)); // neither binds a CN
         }
+        // Tokens that bind a CN, a batch in one transaction, on the migrated database.
+        var batch = Cli.Run("ca", "token", "--ca-cert", _ca.Cert, "--db", uri, "--profile", "client", "--cn", "Super Client", "--count", "3");
+        Assert.True(batch.ExitCode == 0, batch.ToString());
+        Assert.Equal(3, batch.Stdout.TrimEnd('\n').Split('\n').Length);
+        using (var connection = new NpgsqlConnection(keywords))
+        {
+            connection.Open();
+            using var bound = new NpgsqlCommand("SELECT count(*) FROM tokens WHERE common_name = 'Super Client' AND names = '' AND profile = 'client'", connection);
+            Assert.Equal(3L, bound.ExecuteScalar());
+        }
         Assert.Equal(0, Cli.Run("ca", "list", "--ca-cert", _ca.Cert, "--db", uri).ExitCode); // a current database opens unchanged
     }
 
