@@ -61,12 +61,15 @@ internal sealed class TrustChangeOptions
             var identity = TrustOptions.LoadIdentity(ctx, p12, certPath, key is null ? null : parse.GetValue(key), parse.GetValue(password), needKey: Installing);
             var nss = TrustOptions.Find(ctx, StoreKinds.Nss, explicitKinds: true, doCreate, findReport).Nss;
             TrustOptions.RequireChangeable(nss);
-            return new TrustTarget(p12 ?? certPath!, "--client", identity, nss, null, []);
+            // Uninstall finds the identity by its certificate: the same file again, with the password a PKCS#12 needs.
+            string[] source = p12 is null ? ["--cert", certPath!]
+                : parse.GetValue(password) is { } passwordFile ? ["--client", p12, "--password-file", passwordFile] : ["--client", p12];
+            return new TrustTarget(source, identity, nss, null, []);
         }
         var path = parse.GetValue(caFile) ?? throw new MtlsException(TrustText.Error_CaNeeded);
         var ca = TrustOptions.LoadCa(path);
         var stores = TrustOptions.Find(ctx, kinds, explicitKinds, doCreate, findReport).All;
         TrustOptions.RequireChangeable(stores);
-        return new TrustTarget(path, null, null, [], ca, stores);
+        return new TrustTarget([path], null, [], ca, stores);
     }
 }
