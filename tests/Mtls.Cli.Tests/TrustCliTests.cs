@@ -38,7 +38,7 @@ public sealed class TrustCliTests : IDisposable
         Assert.True(install.ExitCode == 0, install.ToString());
         var db = Path.Combine(_dir["home"], ".pki", "nssdb");
         Assert.Equal($"nss {db}: created an empty NSS database (cert9.db)\nnss {db}: added {ca.Nickname}\n"
-            + $"CN=Trust CLI CA, O=Kame is now trusted by: nss. Undo: mtls trust uninstall {_dir["ca.crt"]}\n", install.Stdout);
+            + $"CN=Trust CLI CA,O=Kame is now trusted by: nss. Undo: mtls trust uninstall {_dir["ca.crt"]}\n", install.Stdout);
         // certutil agrees: trusted for TLS servers ("C,,").
         Assert.Matches($@"{ca.Nickname}\s+C,,", Tool.Run("certutil", ["-L", "-d", "sql:" + db]).Stdout);
         Assert.Contains("is already there", Trust("install", _dir["ca.crt"], "--store", "nss").Stdout);
