@@ -9,7 +9,7 @@ namespace Mtls.Ca;
 
 /// <summary>
 /// POST /v1/enroll: a one-time token and a CSR in, a certificate out. The token names what may be
-/// issued (names and profile); the CSR proves the key and may ask for a subset of those names (none:
+/// issued (names, profile, and perhaps the subject CN); the CSR proves the key and may ask for a subset of those names (none:
 /// all of them). The token is used in the same transaction that records the certificate, so of any
 /// number of concurrent requests with one token (on any node of the store) exactly one gets a certificate.
 /// </summary>
@@ -51,9 +51,12 @@ internal static class Enrollment
         CaText.Say("Refuse_TokenUsed", token.UsedAt is { } at ? Time(at) : "?", token.UsedBy ?? "?");
 
     /// <summary>
-    /// The request actually signed: the CSR's subject and key, and names from the token only. The CSR may
-    /// ask for fewer names than the token allows, never others; its CN, if any, must be one of them (a
-    /// client's identity is its CN). An empty subject gets the first name as its CN.
+    /// The request actually signed: the CSR's key, names from the token only, and a subject chosen here.
+    /// The CSR may ask for fewer names than the token allows, never others. A token that binds a CN (a
+    /// client's identity, `ca token --cn "Super Client"`) gives the subject exactly CN=&lt;that CN&gt;: the
+    /// CSR's other subject attributes are dropped, and a CSR CN that differs is refused. Otherwise the
+    /// CSR's subject is kept, its CN (if any) must be one of the names, and an empty subject gets the
+    /// first name as its CN.
     /// </summary>
     private static CertificateRequest Request(CertificateRequest csr, TokenRecord token)
     {
@@ -61,16 +64,22 @@ internal static class Enrollment
         var asked = CsrFile.RequestedNames(csr).ToList();
         var cn = DistinguishedName.CommonName(csr.SubjectName);
         var refused = asked.Where(n => !allowed.Contains(n)).Select(n => n.ToString()).ToList();
-        if (!string.IsNullOrEmpty(cn) && !allowed.Any(n => string.Equals(n.Value, cn, StringComparison.OrdinalIgnoreCase)))
-            refused.Insert(0, "CN=" + cn);
+        var cnAllowed = string.IsNullOrEmpty(cn) || (token.CommonName is { } bound
+            ? string.Equals(cn, bound, StringComparison.Ordinal)
+            : allowed.Any(n => string.Equals(n.Value, cn, StringComparison.OrdinalIgnoreCase)));
+        if (!cnAllowed) refused.Insert(0, "CN=" + cn);
         if (refused.Count > 0)
-            throw CaContext.Refuse(RefusalNames.NamesNotAllowed, CaText.Say("Refuse_NamesNotAllowed", string.Join(", ", refused), string.Join(", ", token.Names)));
+        {
+            var allows = token.CommonName is { } b ? token.Names.Prepend("CN=" + b) : token.Names;
+            throw CaContext.Refuse(RefusalNames.NamesNotAllowed, CaText.Say("Refuse_NamesNotAllowed", string.Join(", ", refused), string.Join(", ", allows)));
+        }
         var names = asked.Count > 0 ? asked : allowed;
         var subject = csr.SubjectName;
-        if (string.IsNullOrEmpty(cn) && names.Count > 0)
+        var subjectCn = token.CommonName ?? (string.IsNullOrEmpty(cn) && names.Count > 0 ? names[0].Value : null);
+        if (subjectCn is not null)
         {
             var builder = new X500DistinguishedNameBuilder();
-            builder.AddCommonName(names[0].Value);
+            builder.AddCommonName(subjectCn);
             subject = builder.Build();
         }
         var request = new CertificateRequest(subject, csr.PublicKey, System.Security.Cryptography.HashAlgorithmName.SHA256);

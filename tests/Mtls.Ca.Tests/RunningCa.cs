@@ -69,6 +69,15 @@ public sealed class RunningCa : IAsyncDisposable
         return token;
     }
 
+    /// <summary>A fresh token that binds the subject CN <paramref name="cn"/> and the names given (perhaps none).</summary>
+    public string CnToken(string cn, string profile = "client", params string[] names)
+    {
+        var token = EnrollmentToken.New();
+        var now = Clock.GetUtcNow();
+        Store.AddToken(new TokenRecord(EnrollmentToken.Hash(token), names, profile, now, now + TimeSpan.FromMinutes(15), CommonName: cn));
+        return token;
+    }
+
     /// <summary>A fresh P-256 key and its CSR (subject CN=<paramref name="cn"/>, the SANs given).</summary>
     public static (ECDsa Key, string Csr) Csr(string? cn = "localhost", params string[] sans)
     {

@@ -28,10 +28,11 @@ public sealed class WorkshopInventoryTests : IDisposable
 
     /// <summary>
     /// The client CA's records without part 4's (made online on every run: the online CA's own TLS certificate,
-    /// profile server, and the worker, enrolled, renewed and revoked).
+    /// profile server, and the worker, enrolled as exactly CN=Super Client with a token that binds that CN, renewed
+    /// and revoked; part 3's client is CN=Super Client with O, L, ST and C).
     /// </summary>
     private List<(string Serial, string Subject, string Profile, string? Path)> ClientCaOffline() =>
-        List("client-ca/client-ca.crt").Where(e => e.Profile == "client" && e.Subject != "CN=worker").ToList();
+        List("client-ca/client-ca.crt").Where(e => e.Profile == "client" && e.Subject != "CN=Super Client").ToList();
 
     private string SerialOf(string cert) =>
         Tool.Openssl("x509", "-in", Ws(cert), "-noout", "-serial").Stdout.Trim()["serial=".Length..].TrimStart('0');
@@ -48,7 +49,7 @@ public sealed class WorkshopInventoryTests : IDisposable
         Assert.Equal(("CN=Super Client,O=Kame,L=Chuo,ST=Tokyo,C=JP", "client", Ws("client/client.crt")), (client.Subject, client.Profile, client.Path));
         Assert.Equal(SerialOf("client/client.crt"), client.Serial.TrimStart('0'));
         // Part 4's worker: enrolled online, renewed by the daemon (the renewed one is in worker.crt), then revoked.
-        var workers = List("client-ca/client-ca.crt").Where(e => e.Subject == "CN=worker").ToList();
+        var workers = List("client-ca/client-ca.crt").Where(e => e.Subject == "CN=Super Client").ToList();
         Assert.Equal(2, workers.Count);
         Assert.Contains(workers, w => w.Serial.TrimStart('0') == SerialOf("worker/worker.crt"));
         var revoked = Cli.Run("ca", "list", "--ca-cert", Ws("client-ca/client-ca.crt"), "--revoked", "--json");

@@ -29,7 +29,8 @@ internal sealed partial class WorkshopRunner
     /// </summary>
     private const double DemoRenewAt = 0.02;
 
-    private const string WorkerSubject = "/CN=worker";
+    /// <summary>The enrolled client is named as the seed names its client: its token binds this CN (ca token --cn).</summary>
+    private const string ClientCn = "Super Client";
     private TaskCompletionSource? _reloaded;
 
     private async Task OnlinePartAsync(CertificateAuthority clientCa, X509Certificate2 serverCert, IReadOnlyList<X509Certificate2> serverCrt,
@@ -55,9 +56,9 @@ internal sealed partial class WorkshopRunner
         _report.Step(step, "s.token", "role.clientca");
         var token = EnrollmentToken.New();
         var now = DateTimeOffset.UtcNow;
-        store.AddToken(new TokenRecord(EnrollmentToken.Hash(token), ["DNS:worker"], "client", now, now.AddMinutes(15)));
-        _report.Raw(_t.F("tokenmade", token[..6] + "...", "DNS:worker"));
-        _report.Fact("yourself", "mtls ca token --ca-cert client-ca.crt --san worker --profile client --ttl 15m | tail -n 1 > ../worker/token.txt");
+        store.AddToken(new TokenRecord(EnrollmentToken.Hash(token), [], "client", now, now.AddMinutes(15), CommonName: ClientCn));
+        _report.Raw(_t.F("tokenmade", token[..6] + "...", "CN=" + ClientCn));
+        _report.Fact("yourself", $"mtls ca token --ca-cert client-ca.crt --profile client --cn '{ClientCn}' --ttl 15m | tail -n 1 > ../worker/token.txt");
         _report.Done(step, _t["s.token"]);
 
         step = ++_step;
@@ -66,7 +67,8 @@ internal sealed partial class WorkshopRunner
         using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
         using (var client = new OnlineCaClient(ca.Url, roots))
         {
-            var csr = CsrFile.ToPem(CsrFile.Create(key, DistinguishedName.Parse(WorkerSubject), []));
+            // No subject, as mtls enroll sends: the CA gives the one the token binds.
+            var csr = CsrFile.ToPem(CsrFile.Create(key, new X500DistinguishedNameBuilder().Build(), []));
             var enrolled = await client.EnrollAsync(token, csr, 60, ct);
             if (enrolled.Issued is not { } issued)
             {

@@ -45,6 +45,9 @@ public interface ICaStore : IDisposable
 
     void AddToken(TokenRecord token);
 
+    /// <summary>Records several tokens in one transaction (`ca token --count`): all of them or none.</summary>
+    void AddTokens(IReadOnlyList<TokenRecord> tokens);
+
     TokenRecord? FindToken(string hash);
 
     /// <summary>

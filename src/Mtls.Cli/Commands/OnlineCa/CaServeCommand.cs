@@ -23,16 +23,17 @@ internal static class CaServeCommand
         var defaultLifetime = new Option<string>("--default-lifetime") { Description = Online.Opt_DefaultLifetime, DefaultValueFactory = _ => "24h" };
         var maxLifetime = new Option<string>("--max-lifetime") { Description = Online.Opt_MaxLifetime, DefaultValueFactory = _ => "30d" };
         var renewGrace = new Option<string>("--renew-grace") { Description = Online.Opt_RenewGrace, DefaultValueFactory = _ => "0" };
+        var renewAfter = new Option<string>("--renew-after") { Description = Tokens.Opt_RenewAfter, DefaultValueFactory = _ => "1/3" };
         var name = new Option<string[]>("--name") { Description = Online.Opt_CaName };
         var root = new Option<string?>("--root") { Description = Online.Opt_ServeRoot };
         var command = new Command("serve", CommandHelp.Of(Online.Help_CaServe,
             "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --root root.crt",
             "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --port 0 --default-lifetime 1h --max-lifetime 7d",
             "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --port 8444 --name ca.internal --name 10.0.0.5",
-            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --db /var/lib/mtls/ca.db --renew-grace 1h",
+            "mtls ca serve --ca-cert ca.crt --ca-key ca.key --db /var/lib/mtls/ca.db --renew-grace 1h --renew-after 50%",
             "mtls ca serve --ca-cert ca.crt --ca-key ca.key --bind '*' --db 'postgres://mtls:PASSWORD@db.internal:5432/mtls_ca'",
             "mtls ca serve --ca-cert issuing-ca.crt --ca-key issuing-ca.key --root root.crt --acme --name ca.internal --bind '*'"))
-            { caCert, caKey, db, password, port, bind, defaultLifetime, maxLifetime, renewGrace, name, root };
+            { caCert, caKey, db, password, port, bind, defaultLifetime, maxLifetime, renewGrace, renewAfter, name, root };
         var acme = new AcmeServeFlags();
         acme.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -46,6 +47,7 @@ internal static class CaServeCommand
                 throw new MtlsException(Language.Format(Online.Error_LifetimeUnderMinute, (long)CaServerOptions.MinLifetime.TotalSeconds));
             if (lifetime > max)
                 throw new MtlsException(Language.Format(Online.Error_DefaultAboveMax, parse.GetValue(defaultLifetime), parse.GetValue(maxLifetime)));
+            var fraction = RenewAfter.Parse(parse.GetValue(renewAfter)!);
             var names = CommonOptions.ParseSans(parse.GetValue(name));
             var acmeOptions = acme.Read(parse);
             using var ca = CertificateAuthority.Load(caCertPath, parse.GetValue(caKey)!, CommonOptions.ReadPassword(parse.GetValue(password), ctx));
@@ -58,12 +60,13 @@ internal static class CaServeCommand
                 Authority = ca,
                 Store = store,
                 Chain = CaOptions.ChainOf(caCertPath),
-                Roots = [.. all.Where(IssuingCa.IsSelfSigned), .. parse.GetValue(root) is { } r ? CertificateFile.LoadAll(r) : []],
+                Roots = ServedRoots(all, parse.GetValue(root)),
                 Port = parse.GetValue(port),
                 Bind = Serve.ServerOptionSet.Addresses(parse.GetValue(bind)),
                 DefaultLifetime = lifetime,
                 MaxLifetime = max,
                 RenewGrace = grace,
+                RenewAfterFraction = fraction,
                 Log = output.Line,
                 Language = language,
             };
@@ -73,6 +76,8 @@ internal static class CaServeCommand
             await using var app = await CaApplication.StartAsync(options, ct);
             output.Started(app.Url, Language.Format(Online.CaServe_Listening, Pki.Names.DistinguishedName.Format(ca.Certificate.SubjectName),
                 app.Url, store.Path, caCertPath));
+            if (options.Roots.Count == 0)
+                output.Notice(Language.Format(Tokens.Warn_RootsEmpty, Pki.Names.DistinguishedName.Format(ca.Certificate.SubjectName)));
             if (acmeOptions?.TestOverridesWarning(language) is { } warning) output.Notice(warning);
             using var shutdown = new ShutdownSignal(ct);
             await app.WaitForShutdownAsync(shutdown.Token);
@@ -81,6 +86,15 @@ internal static class CaServeCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// What /roots.pem serves: the self-signed certificates in the CA's file (the CA itself when it is a
+    /// root, or the root its chain ends in), then those of --root, each once.
+    /// </summary>
+    private static List<System.Security.Cryptography.X509Certificates.X509Certificate2> ServedRoots(
+        IEnumerable<System.Security.Cryptography.X509Certificates.X509Certificate2> caFile, string? rootPath) =>
+        [.. caFile.Where(IssuingCa.IsSelfSigned).Concat(rootPath is null ? [] : CertificateFile.LoadAll(rootPath))
+            .DistinctBy(c => c.Thumbprint, StringComparer.Ordinal)];
 
     private static TimeSpan Duration(string text, string option) => Durations.Parse(text, option, TimeSpan.FromSeconds(1));
 }

@@ -51,9 +51,9 @@ internal static class EnrollCommand
             var keyPassword = CommonOptions.ReadPassword(parse.GetValue(password), ctx);
 
             using var privateKey = KeySpec.FromOptions(parse.GetValue(curve), null, KeySpec.P256).Generate();
-            var subject = new X500DistinguishedNameBuilder();
-            if (names.Count > 0) subject.AddCommonName(names[0].Value);
-            var csr = CsrFile.ToPem(CsrFile.Create(privateKey, subject.Build(), names));
+            // No subject: the CA chooses it from the token (its CN when it binds one, else the first name),
+            // so one command enrolls with either kind of token.
+            var csr = CsrFile.ToPem(CsrFile.Create(privateKey, new X500DistinguishedNameBuilder().Build(), names));
             using var client = new OnlineCaClient(url, trust);
             var answer = await client.EnrollAsync(token, csr, seconds, ct);
             if (answer.Problem is { } problem) throw CaConnection.Refused(problem);
