@@ -31,8 +31,8 @@ internal static class PostgresSchema
             Execute(connection, transaction, InventorySql.Render(InventorySql.V1, InventoryDialect.Postgres));
             Execute(connection, transaction, InventorySql.MetaInit, ("@v", caFingerprint));
             Execute(connection, transaction, InventorySql.Render(InventorySql.V2, InventoryDialect.Postgres));
-            Execute(connection, transaction, InventorySql.MetaVersionInit, ("@v", InventorySchema.Version.ToString(CultureInfo.InvariantCulture)));
-            version = InventorySchema.Version;
+            Execute(connection, transaction, InventorySql.MetaVersionInit, ("@v", "2"));
+            version = 2;
         }
         else
         {
@@ -45,6 +45,9 @@ internal static class PostgresSchema
         if (owner != caFingerprint)
             throw MtlsException.Refused(Catalogue.Text("Inventory_OtherCa", description, owner), MtlsErrorKind.InventoryOfAnotherCa);
         // Version 2 is PostgreSQL's first: later versions migrate here, each step in this transaction.
+        if (version < 4) Execute(connection, transaction, AcmeSql.V4);
+        if (version < InventorySchema.Version)
+            Execute(connection, transaction, InventorySql.MetaSet, ("@k", "schema_version"), ("@v", InventorySchema.Version.ToString(CultureInfo.InvariantCulture)));
         transaction.Commit();
     }
 
