@@ -5,13 +5,13 @@ using Mtls.Pki.Inventory;
 
 namespace Mtls.Pki.Tests;
 
-/// <summary>Schema version 2 (the online CA): v1 files migrate forward; the store's once-only rules hold in the database.</summary>
+/// <summary>Schema versions 2 (the online CA) and 3 (tokens binding a CN): older files migrate forward; the store's once-only rules hold in the database.</summary>
 public class InventoryMigrationTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_version_1_inventory_is_migrated_to_version_2_keeping_its_certificates()
+    public void A_version_1_inventory_is_migrated_to_the_current_version_keeping_its_certificates()
     {
         using var d = new TempDir();
         using var ca = TestPki.Root(now: Now.AddDays(-1));
@@ -45,10 +45,47 @@ public class InventoryMigrationTests
         check.Open();
         using var version = check.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(2L, version.ExecuteScalar());
+        Assert.Equal(4L, version.ExecuteScalar()); // the current version: 3 (tokens binding a CN), then 4 (ACME state)
         using var reopened = CaInventory.Open(d["ca.db"], ca.Certificate); // opening a current file again changes nothing
         Assert.Equal("token-used", Assert.Single(reopened.Events()).Type);
         Assert.NotNull(reopened.FindToken("AB"));
+    }
+
+    [Fact]
+    public void A_version_2_inventory_gains_the_token_common_name_and_keeps_its_tokens()
+    {
+        using var d = new TempDir();
+        using var ca = TestPki.Root(now: Now.AddDays(-1));
+        // A file as mtls wrote it with the online CA before tokens could bind a CN: v1 + v2 tables, user_version 2, one token.
+        using (var v2 = new SqliteConnection($"Data Source={d["ca.db"]};Pooling=False"))
+        {
+            v2.Open();
+            using var command = v2.CreateCommand();
+            command.CommandText = InventorySql.V1 + InventorySql.V2 + """
+                PRAGMA user_version = 2;
+                INSERT INTO meta (key, value) VALUES ('ca_sha256', @ca), ('crl_number', '0');
+                INSERT INTO tokens (hash, names, profile, created_at, expires_at) VALUES ('OLD', 'DNS:api.internal', 'server', 0, 9999999999);
+                """;
+            command.Parameters.AddWithValue("@ca", Convert.ToHexString(ca.Certificate.GetCertHash(HashAlgorithmName.SHA256)));
+            command.ExecuteNonQuery();
+        }
+        using (var inventory = CaInventory.Open(d["ca.db"], ca.Certificate))
+        {
+            var old = inventory.FindToken("OLD")!;
+            Assert.Equal(["DNS:api.internal"], old.Names);
+            Assert.Null(old.CommonName);
+            inventory.AddToken(new TokenRecord("NEW", [], "client", Now, Now.AddMinutes(5), CommonName: "Super Client"));
+        }
+        using var check = new SqliteConnection($"Data Source={d["ca.db"]};Pooling=False");
+        check.Open();
+        using var version = check.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(4L, version.ExecuteScalar()); // the current version: 3 (tokens binding a CN), then 4 (ACME state)
+        using var reopened = CaInventory.Open(d["ca.db"], ca.Certificate);
+        var added = reopened.FindToken("NEW")!;
+        Assert.Equal("Super Client", added.CommonName);
+        Assert.Empty(added.Names);
+        Assert.Equal("client", added.Profile);
     }
 
     [Fact]

@@ -35,6 +35,7 @@ internal static class InventorySchema
         if (owner != caFingerprint)
             throw MtlsException.Refused(Catalogue.Text("Inventory_OtherCa", path, owner), MtlsErrorKind.InventoryOfAnotherCa);
         if (version < 2) Execute(connection, transaction, InventorySql.Render(InventorySql.V2, InventoryDialect.Sqlite));
+        if (version < 3) Execute(connection, transaction, InventorySql.Render(InventorySql.V3, InventoryDialect.Sqlite));
         if (version < 4) Execute(connection, transaction, AcmeSql.V4);
         if (version < Version) Execute(connection, transaction, $"PRAGMA user_version = {Version}");
         transaction.Commit();

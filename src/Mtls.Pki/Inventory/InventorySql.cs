@@ -66,11 +66,20 @@ public static class InventorySql
         INSERT INTO meta (key, value) VALUES ('revocations', '0');
         """;
 
+    /// <summary>
+    /// Version 2 to 3: a token may bind the subject CN the certificate will carry (a client's identity is
+    /// its CN: `ca token --cn "Super Client"`); NULL for tokens that bind names only, as every v2 token did.
+    /// </summary>
+    public const string V3 = """
+        ALTER TABLE tokens ADD COLUMN common_name TEXT;
+        """;
+
     /// <summary>PostgreSQL has no user_version: the schema version is a row of meta (written by <see cref="PostgresSchema"/>).</summary>
     public const string MetaVersionInit = "INSERT INTO meta (key, value) VALUES ('schema_version', @v)";
 
     public const string MetaInit = "INSERT INTO meta (key, value) VALUES ('ca_sha256', @v), ('crl_number', '0')";
     public const string MetaGet = "SELECT value FROM meta WHERE key = @k";
+    public const string MetaVersionSet = "UPDATE meta SET value = @v WHERE key = 'schema_version'";
     public const string MetaSet = "UPDATE meta SET value = @v WHERE key = @k";
     /// <summary>Adds one to a counter in meta (crl_number, revocations) and returns the new value.</summary>
     public const string MetaIncrement = "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = @k RETURNING value";
@@ -97,9 +106,9 @@ public static class InventorySql
     public const string Revoke = "UPDATE certificates SET revoked_at = @at, revocation_reason = @r WHERE serial = @s AND revoked_at IS NULL";
 
     public const string InsertToken = """
-        INSERT INTO tokens (hash, names, profile, created_at, expires_at) VALUES (@hash, @names, @profile, @created, @expires)
+        INSERT INTO tokens (hash, names, profile, common_name, created_at, expires_at) VALUES (@hash, @names, @profile, @cn, @created, @expires)
         """;
-    public const string SelectToken = "SELECT hash, names, profile, created_at, expires_at, used_at, used_by FROM tokens WHERE hash = @hash";
+    public const string SelectToken = "SELECT hash, names, profile, created_at, expires_at, used_at, used_by, common_name FROM tokens WHERE hash = @hash";
 
     /// <summary>Uses a token: one row changed means this caller used it; 0 means unknown, used or expired.</summary>
     public const string RedeemToken = "UPDATE tokens SET used_at = @now, used_by = @serial WHERE hash = @hash AND used_at IS NULL AND expires_at > @now";

@@ -7,7 +7,7 @@ namespace Mtls.Pki.Inventory;
 
 /// <summary>
 /// The PostgreSQL twin of <see cref="InventorySchema"/>: the same tables (<see cref="InventorySql"/>'s
-/// V1 and V2 rendered for PostgreSQL: 64-bit times, renewals and used tokens that must name a recorded
+/// V1, V2 and V3 rendered for PostgreSQL, and <see cref="AcmeSql.V4"/>: 64-bit times, renewals and used tokens that must name a recorded
 /// certificate), the version kept as meta's schema_version row (PostgreSQL has no user_version), and
 /// the same refusals: a newer schema, tables that are not an inventory, another CA's inventory.
 /// </summary>
@@ -31,8 +31,9 @@ internal static class PostgresSchema
             Execute(connection, transaction, InventorySql.Render(InventorySql.V1, InventoryDialect.Postgres));
             Execute(connection, transaction, InventorySql.MetaInit, ("@v", caFingerprint));
             Execute(connection, transaction, InventorySql.Render(InventorySql.V2, InventoryDialect.Postgres));
-            Execute(connection, transaction, InventorySql.MetaVersionInit, ("@v", "2"));
-            version = 2;
+            Execute(connection, transaction, InventorySql.Render(InventorySql.V3, InventoryDialect.Postgres));
+            Execute(connection, transaction, InventorySql.MetaVersionInit, ("@v", "3"));
+            version = 3; // the steps below bring it to the current version
         }
         else
         {
@@ -44,10 +45,12 @@ internal static class PostgresSchema
         var owner = Scalar(connection, transaction, InventorySql.MetaGet, ("@k", "ca_sha256")) as string;
         if (owner != caFingerprint)
             throw MtlsException.Refused(Catalogue.Text("Inventory_OtherCa", description, owner), MtlsErrorKind.InventoryOfAnotherCa);
-        // Version 2 is PostgreSQL's first: later versions migrate here, each step in this transaction.
+        // Version 2 is PostgreSQL's first: later versions migrate here, each step in this transaction
+        // (under the advisory lock, so nodes starting at once on an older database migrate it once).
+        if (version < 3) Execute(connection, transaction, InventorySql.Render(InventorySql.V3, InventoryDialect.Postgres));
         if (version < 4) Execute(connection, transaction, AcmeSql.V4);
         if (version < InventorySchema.Version)
-            Execute(connection, transaction, InventorySql.MetaSet, ("@k", "schema_version"), ("@v", InventorySchema.Version.ToString(CultureInfo.InvariantCulture)));
+            Execute(connection, transaction, InventorySql.MetaVersionSet, ("@v", InventorySchema.Version.ToString(CultureInfo.InvariantCulture)));
         transaction.Commit();
     }
 

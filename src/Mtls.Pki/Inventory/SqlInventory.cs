@@ -93,7 +93,7 @@ public abstract class SqlInventory : ICaStore
     {
         ArgumentNullException.ThrowIfNull(token);
         Use(c => Execute(c, null, InventorySql.InsertToken, ("@hash", token.Hash), ("@names", string.Join('\n', token.Names)), ("@profile", token.Profile),
-            ("@created", token.CreatedAt.ToUnixTimeSeconds()), ("@expires", token.ExpiresAt.ToUnixTimeSeconds())));
+            ("@cn", token.CommonName), ("@created", token.CreatedAt.ToUnixTimeSeconds()), ("@expires", token.ExpiresAt.ToUnixTimeSeconds())));
     }
 
     public TokenRecord? FindToken(string hash) => Use(c =>
@@ -104,7 +104,8 @@ public abstract class SqlInventory : ICaStore
         var names = reader.GetString(1);
         return new TokenRecord(reader.GetString(0), names.Length == 0 ? [] : names.Split('\n'), reader.GetString(2),
             Time(reader.GetInt64(3)), Time(reader.GetInt64(4)),
-            reader.IsDBNull(5) ? null : Time(reader.GetInt64(5)), reader.IsDBNull(6) ? null : reader.GetString(6));
+            reader.IsDBNull(5) ? null : Time(reader.GetInt64(5)), reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7));
     });
 
     public TokenRedemption RedeemToken(string hash, DateTimeOffset now, InventoryRecord issued)

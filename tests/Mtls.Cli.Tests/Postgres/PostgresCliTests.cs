@@ -66,6 +66,40 @@ public sealed class PostgresCliTests(PostgresServer postgres) : IDisposable
     }
 
     [Fact]
+    public void A_version_2_database_migrates_to_the_current_version_keeping_its_tokens()
+    {
+        var uri = postgres.NewDatabase();
+        var keywords = postgres.KeywordForm(PostgresServer.DatabaseOf(uri));
+        using (var connection = new NpgsqlConnection(keywords))
+        {
+            // The database as mtls made it before tokens could bind a CN: schema version 2, one token.
+            connection.Open();
+            var fingerprint = Convert.ToHexString(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(_ca.Cert)
+                .GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+            using var command = new NpgsqlCommand(
+                InventorySql.Render(InventorySql.V1, InventoryDialect.Postgres) + InventorySql.Render(InventorySql.V2, InventoryDialect.Postgres) +
+                $"INSERT INTO meta (key, value) VALUES ('ca_sha256', '{fingerprint}'), ('crl_number', '0'), ('schema_version', '2');" +
+                "INSERT INTO tokens (hash, names, profile, created_at, expires_at) VALUES ('OLD', 'DNS:api.internal', 'server', 0, 9999999999);",
+                connection);
+            command.ExecuteNonQuery();
+        }
+        var token = Cli.Run("ca", "token", "--ca-cert", _ca.Cert, "--db", uri, "--san", "localhost");
+        Assert.True(token.ExitCode == 0, token.ToString());
+        using (var connection = new NpgsqlConnection(keywords))
+        {
+            connection.Open();
+            using var version = new NpgsqlCommand("SELECT value FROM meta WHERE key = 'schema_version'", connection);
+            Assert.Equal("4", version.ExecuteScalar()); // through 3 (tokens binding a CN) to the current 4 (ACME state)
+            using var tokens = new NpgsqlCommand("SELECT count(*), count(common_name) FROM tokens", connection);
+            using var reader = tokens.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal(2L, reader.GetInt64(0)); // the v2 token kept, the new one added
+            Assert.Equal(0L, reader.GetInt64(1)); // neither binds a CN
+        }
+        Assert.Equal(0, Cli.Run("ca", "list", "--ca-cert", _ca.Cert, "--db", uri).ExitCode); // a current database opens unchanged
+    }
+
+    [Fact]
     public void Tables_that_are_not_an_inventory_are_refused_not_used()
     {
         var uri = postgres.NewDatabase();
