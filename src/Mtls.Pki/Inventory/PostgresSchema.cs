@@ -7,8 +7,8 @@ namespace Mtls.Pki.Inventory;
 
 /// <summary>
 /// The PostgreSQL twin of <see cref="InventorySchema"/>: the same tables (<see cref="InventorySql"/>'s
-/// V1, V2 and V3 rendered for PostgreSQL, and <see cref="AcmeSql.V4"/>: 64-bit times, renewals and used tokens that must name a recorded
-/// certificate), the version kept as meta's schema_version row (PostgreSQL has no user_version), and
+/// V1, V2 and V3 rendered for PostgreSQL: 64-bit times, renewals and used tokens that must name a recorded
+/// certificate; then <see cref="AcmeSql.V4"/>, ACME's state), the version kept as meta's schema_version row (PostgreSQL has no user_version), and
 /// the same refusals: a newer schema, tables that are not an inventory, another CA's inventory.
 /// </summary>
 internal static class PostgresSchema
