@@ -41,8 +41,10 @@ public sealed class SqlAcmeStore(AcmeTables tables) : IAcmeStore
     public ValueTask<AcmeAccount> AddAccountAsync(AcmeAccount account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var stored = tables.AddAccount(account.Id, account.KeyThumbprint, account.Status, account.CreatedAt, Json(account, AcmeJsonContext.Default.AcmeAccount));
-        return ValueTask.FromResult(Read(stored, AcmeJsonContext.Default.AcmeAccount));
+        var stored = Read(tables.AddAccount(account.Id, account.KeyThumbprint, account.Status, account.CreatedAt, Json(account, AcmeJsonContext.Default.AcmeAccount)),
+            AcmeJsonContext.Default.AcmeAccount);
+        // The caller's own instance when it was added (newAccount answers 201 for it, 200 for an account that already had the key).
+        return ValueTask.FromResult(stored.Id == account.Id ? account : stored);
     }
 
     public ValueTask<AcmeAccount?> FindAccountAsync(string id, CancellationToken cancellationToken) =>

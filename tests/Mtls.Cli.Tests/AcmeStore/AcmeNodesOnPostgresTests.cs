@@ -59,6 +59,29 @@ public sealed class AcmeNodesOnPostgresTests(PostgresServer postgres) : IDisposa
         Assert.Empty(InventoryCheck.Postgres(keywords));
     }
 
+    [Fact]
+    public async Task A_nonce_from_node_A_is_good_once_at_node_B_and_an_account_made_at_B_is_found_at_A()
+    {
+        var db = postgres.NewDatabase();
+        using var a = await _ca.StartNodeAsync(db, "--acme");
+        using var b = await _ca.StartNodeAsync(db, "--acme");
+        using var atA = a.Client(null);
+        using var atB = b.Client(null);
+        using var client = new JwsPoster();
+
+        var nonce = await JwsPoster.NonceAsync(atA);
+        var created = await client.NewAccountAsync(atB, nonce);
+        Assert.True(created.Status == 201, created.Body);
+        var replayed = await client.NewAccountAsync(atA, nonce); // the same nonce again, at the node that made it
+        Assert.Equal(400, replayed.Status);
+        Assert.Contains("urn:ietf:params:acme:error:badNonce", replayed.Body, StringComparison.Ordinal);
+
+        var again = await client.NewAccountAsync(atA, await JwsPoster.NonceAsync(atB));
+        Assert.True(again.Status == 200, again.Body); // the key's account exists: made at B, found at A (RFC 8555 7.3.1)
+        var id = created.Location![(created.Location!.LastIndexOf('/') + 1)..];
+        Assert.Equal(new Uri(a.Url, "acme/acct/" + id).ToString(), again.Location);
+    }
+
     private static long Count(string keywords, string table)
     {
         using var connection = new NpgsqlConnection(keywords);

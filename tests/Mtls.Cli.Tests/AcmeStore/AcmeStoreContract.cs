@@ -56,8 +56,11 @@ public abstract class AcmeStoreContract : IDisposable
         for (var i = 0; i < Rounds; i++)
         {
             var key = $"thumbprint-{i}";
-            var results = await Race(() => a.AddAccountAsync(Account($"a-{i}", key), default).AsTask(), () => b.AddAccountAsync(Account($"b-{i}", key), default).AsTask());
+            var fromA = Account($"a-{i}", key);
+            var fromB = Account($"b-{i}", key);
+            var results = await Race(() => a.AddAccountAsync(fromA, default).AsTask(), () => b.AddAccountAsync(fromB, default).AsTask());
             Assert.Equal(results[0].Id, results[1].Id);
+            Assert.Single(new[] { ReferenceEquals(results[0], fromA), ReferenceEquals(results[1], fromB) }, won => won); // the winner gets its own back (201), the other the winner (200)
             Assert.Contains(results[0].Id, new[] { $"a-{i}", $"b-{i}" });
             Assert.Equal(results[0].Id, (await a.FindAccountByKeyAsync(key, default))!.Id);
             Assert.Null(await b.FindAccountAsync(results[0].Id == $"a-{i}" ? $"b-{i}" : $"a-{i}", default));
@@ -69,7 +72,9 @@ public abstract class AcmeStoreContract : IDisposable
     {
         var a = Node();
         var b = Node();
-        var added = await a.AddAccountAsync(Account("acc", "key-1", "mailto:ops@example.test"), default);
+        var fresh = Account("acc", "key-1", "mailto:ops@example.test");
+        var added = await a.AddAccountAsync(fresh, default);
+        Assert.Same(fresh, added); // newAccount answers 201 for exactly this
         var read = (await b.FindAccountAsync("acc", default))!;
         Assert.Equivalent(added, read, strict: true);
         Assert.Equivalent(added, await b.FindAccountByKeyAsync("key-1", default), strict: true);
