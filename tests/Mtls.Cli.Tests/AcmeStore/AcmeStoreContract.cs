@@ -96,6 +96,24 @@ public abstract class AcmeStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task TwoAccountsRacingToRollOverToOneNewKey_ExactlyOneGetsIt_TheOtherIsRefusedNotBroken()
+    {
+        var a = Node();
+        var b = Node();
+        for (var i = 0; i < Rounds; i++)
+        {
+            var first = await a.AddAccountAsync(Account($"first-{i}", $"old-1-{i}"), default);
+            var second = await b.AddAccountAsync(Account($"second-{i}", $"old-2-{i}"), default);
+            var key = $"new-{i}";
+            var results = await Race(() => a.UpdateAccountAsync(first, first with { KeyThumbprint = key }, default).AsTask(),
+                () => b.UpdateAccountAsync(second, second with { KeyThumbprint = key }, default).AsTask());
+            Assert.Equal(1, results.Count(r => r));
+            Assert.Equal(results[0] ? first.Id : second.Id, (await b.FindAccountByKeyAsync(key, default))!.Id);
+            Assert.NotNull(await a.FindAccountByKeyAsync(results[0] ? $"old-2-{i}" : $"old-1-{i}", default)); // the loser keeps its key
+        }
+    }
+
+    [Fact]
     public async Task AnOrder_AndItsAuthorizations_RoundTrip_AndAreListedByAccount()
     {
         var a = Node();
@@ -205,6 +223,21 @@ public abstract class AcmeStoreContract : IDisposable
         Assert.NotNull(await b.FindOrderAsync("young", default));
         Assert.NotNull(await b.FindAuthorizationAsync(youngAuthorizations[0].Id, default));
         Assert.NotNull(await b.FindOrderAsync("new", default));
+    }
+
+    /// <summary>For the SQL stores: expired nonces go as new ones are made, at most <see cref="Mtls.Pki.Inventory.AcmeTables.PurgeLimit"/> at a time.</summary>
+    protected async Task ExpiredNoncesArePurgedAFewAtATime(Func<long> count)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        var store = Node();
+        var limit = Mtls.Pki.Inventory.AcmeTables.PurgeLimit;
+        for (var i = 0; i < limit + 10; i++) await store.NewNonceAsync(T0, default);
+        Assert.Equal(limit + 10, count());
+        var fresh = await store.NewNonceAsync(T0.AddMinutes(11), default); // all of the above expired at T0 + 10 min
+        Assert.Equal(10 + 1, count());
+        await store.NewNonceAsync(T0.AddMinutes(11), default);
+        Assert.Equal(2, count());
+        Assert.True(await store.ConsumeNonceAsync(fresh, T0.AddMinutes(12), default));
     }
 
     protected static AcmeAccount Account(string id, string key, params string[] contact) =>

@@ -2,6 +2,7 @@ using Mtls.Ca.Acme;
 using Mtls.Cli.Tests.Postgres;
 using Mtls.Pki.Certificates;
 using Mtls.Pki.Inventory;
+using Npgsql;
 
 namespace Mtls.Cli.Tests.AcmeStore;
 
@@ -24,6 +25,15 @@ public sealed class PostgresAcmeStoreContractTests(PostgresServer postgres) : Ac
         _inventories.Add(inventory);
         return new SqlAcmeStore(inventory.Acme) { Time = Clock };
     }
+
+    [Fact]
+    public Task ExpiredNonces_ArePurgedAsNewOnesAreMade_AtMostALimitAtATime() => ExpiredNoncesArePurgedAFewAtATime(() =>
+    {
+        using var connection = new NpgsqlConnection(postgres.KeywordForm(PostgresServer.DatabaseOf(_database)));
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT count(*) FROM acme_nonces", connection);
+        return (long)command.ExecuteScalar()!;
+    });
 
     protected override void Dispose(bool disposing)
     {
