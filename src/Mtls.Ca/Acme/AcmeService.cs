@@ -63,11 +63,12 @@ internal sealed partial class AcmeService
     public async Task Post(HttpContext http, AcmeKeyRule rule, Func<AcmeContext, AcmeRequest, Task> handler)
     {
         var acme = ContextOf(http);
-        http.Response.Headers["Replay-Nonce"] = await Store.NewNonceAsync(acme.Now, http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Link = $"<{acme.Url("directory")}>;rel=\"index\"";
         try
         {
+            // Inside the try: the store is a database now, and a database that is down is still answered with a problem document.
+            http.Response.Headers["Replay-Nonce"] = await Store.NewNonceAsync(acme.Now, http.RequestAborted);
             var body = await ReadBody(http);
             var url = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}";
             var request = await AcmeJws.ReadAsync(body, http.Request.ContentType, url, rule, acme, http.RequestAborted);

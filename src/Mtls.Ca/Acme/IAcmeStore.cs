@@ -14,7 +14,10 @@ public interface IAcmeStore
     /// <summary>True exactly once for a nonce this store issued and that has not expired.</summary>
     ValueTask<bool> ConsumeNonceAsync(string nonce, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Adds an account, or returns the one that already has its key (two newAccount requests racing).</summary>
+    /// <summary>
+    /// Adds an account and returns <paramref name="account"/> itself, or returns the one that already has its
+    /// key (two newAccount requests racing): newAccount tells them apart by reference (201 or 200).
+    /// </summary>
     ValueTask<AcmeAccount> AddAccountAsync(AcmeAccount account, CancellationToken cancellationToken);
 
     ValueTask<AcmeAccount?> FindAccountAsync(string id, CancellationToken cancellationToken);

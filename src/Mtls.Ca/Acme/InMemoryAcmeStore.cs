@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace Mtls.Ca.Acme;
 
 /// <summary>
-/// <see cref="IAcmeStore"/> in this process's memory: for one CA node (a restart forgets accounts and
-/// orders; clients register again). Several nodes need a shared database (later work, issue 15 item 6).
+/// <see cref="IAcmeStore"/> in this process's memory: for tests and a CA without an inventory (a restart
+/// forgets accounts and orders). `mtls ca serve` keeps ACME in its inventory instead (<see cref="SqlAcmeStore"/>).
 /// Nonces expire after <see cref="NonceLifetime"/> and are swept as new ones are made, and there are at
 /// most <see cref="MaxNonces"/> outstanding (the oldest go first), so unused nonces cannot fill memory.
 /// Orders and their authorizations are forgotten <see cref="KeepExpired"/> after they expire (swept at

@@ -28,6 +28,10 @@ public sealed class CaInventory : SqlInventory
 
     public override string Path { get; }
 
+    public override InventoryDialect Dialect => InventoryDialect.Sqlite;
+
+    internal override bool IsUniqueViolation(DbException error) => error is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 }; // CONSTRAINT_UNIQUE, CONSTRAINT_PRIMARYKEY
+
     /// <summary>The inventory file that goes with a CA certificate file: same name, extension .db.</summary>
     public static string DefaultPath(string caCertPath) => System.IO.Path.ChangeExtension(caCertPath, ".db");
 

@@ -11,7 +11,7 @@ namespace Mtls.Pki.Inventory;
 /// </summary>
 internal static class InventorySchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>
     /// Creates the tables on first use, migrates an older file, and checks the file belongs to this CA.
@@ -36,6 +36,7 @@ internal static class InventorySchema
             throw MtlsException.Refused(Catalogue.Text("Inventory_OtherCa", path, owner), MtlsErrorKind.InventoryOfAnotherCa);
         if (version < 2) Execute(connection, transaction, InventorySql.Render(InventorySql.V2, InventoryDialect.Sqlite));
         if (version < 3) Execute(connection, transaction, InventorySql.Render(InventorySql.V3, InventoryDialect.Sqlite));
+        if (version < 4) Execute(connection, transaction, AcmeSql.V4);
         if (version < Version) Execute(connection, transaction, $"PRAGMA user_version = {Version}");
         transaction.Commit();
     }

@@ -29,6 +29,10 @@ public sealed class PostgresInventory : SqlInventory
     /// <summary>postgres://user@host:port/database: where the inventory is, without the password.</summary>
     public override string Path { get; }
 
+    public override InventoryDialect Dialect => InventoryDialect.Postgres;
+
+    internal override bool IsUniqueViolation(DbException error) => error is PostgresException { SqlState: "23505" }; // unique_violation
+
     /// <summary>
     /// Opens the inventory of <paramref name="ca"/> in the database <paramref name="connectionString"/>
     /// names (a postgres:// URI or Npgsql's Host=... form), creating its tables on first use; refuses a

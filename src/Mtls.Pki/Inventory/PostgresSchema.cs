@@ -8,7 +8,7 @@ namespace Mtls.Pki.Inventory;
 /// <summary>
 /// The PostgreSQL twin of <see cref="InventorySchema"/>: the same tables (<see cref="InventorySql"/>'s
 /// V1, V2 and V3 rendered for PostgreSQL: 64-bit times, renewals and used tokens that must name a recorded
-/// certificate), the version kept as meta's schema_version row (PostgreSQL has no user_version), and
+/// certificate; then <see cref="AcmeSql.V4"/>, ACME's state), the version kept as meta's schema_version row (PostgreSQL has no user_version), and
 /// the same refusals: a newer schema, tables that are not an inventory, another CA's inventory.
 /// </summary>
 internal static class PostgresSchema
@@ -32,8 +32,8 @@ internal static class PostgresSchema
             Execute(connection, transaction, InventorySql.MetaInit, ("@v", caFingerprint));
             Execute(connection, transaction, InventorySql.Render(InventorySql.V2, InventoryDialect.Postgres));
             Execute(connection, transaction, InventorySql.Render(InventorySql.V3, InventoryDialect.Postgres));
-            Execute(connection, transaction, InventorySql.MetaVersionInit, ("@v", InventorySchema.Version.ToString(CultureInfo.InvariantCulture)));
-            version = InventorySchema.Version;
+            Execute(connection, transaction, InventorySql.MetaVersionInit, ("@v", "3"));
+            version = 3; // the steps below bring it to the current version
         }
         else
         {
@@ -48,6 +48,7 @@ internal static class PostgresSchema
         // Version 2 is PostgreSQL's first: later versions migrate here, each step in this transaction
         // (under the advisory lock, so nodes starting at once on an older database migrate it once).
         if (version < 3) Execute(connection, transaction, InventorySql.Render(InventorySql.V3, InventoryDialect.Postgres));
+        if (version < 4) Execute(connection, transaction, AcmeSql.V4);
         if (version < InventorySchema.Version)
             Execute(connection, transaction, InventorySql.MetaVersionSet, ("@v", InventorySchema.Version.ToString(CultureInfo.InvariantCulture)));
         transaction.Commit();

@@ -15,7 +15,18 @@ namespace Mtls.Pki.Inventory;
 /// </summary>
 public abstract class SqlInventory : ICaStore
 {
+    private AcmeTables? _acme;
+
     public abstract string Path { get; }
+
+    /// <summary>The SQL this database speaks where the dialects differ (<see cref="InventorySql.Render"/>, <see cref="AcmeSql.Render"/>).</summary>
+    public abstract InventoryDialect Dialect { get; }
+
+    /// <summary>ACME's state (accounts, orders, nonces) in this inventory, shared by every process on it.</summary>
+    public AcmeTables Acme => _acme ??= new AcmeTables(this);
+
+    /// <summary>True when <paramref name="error"/> is a UNIQUE or PRIMARY KEY constraint refusing a duplicate.</summary>
+    internal abstract bool IsUniqueViolation(DbException error);
 
     /// <summary>An open connection, set up for the inventory.</summary>
     protected abstract DbConnection OpenConnection();
@@ -173,7 +184,7 @@ public abstract class SqlInventory : ICaStore
     private static long Number(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
     /// <summary>Runs <paramref name="action"/> in a write transaction; commits when it returns, rolls back when it throws.</summary>
-    private T InTransaction<T>(Func<DbConnection, DbTransaction, T> action) => Use(c =>
+    internal T InTransaction<T>(Func<DbConnection, DbTransaction, T> action) => Use(c =>
     {
         if (WriteGate is not { } gate) return Commit(c, action);
         lock (gate) return Commit(c, action);
@@ -188,7 +199,7 @@ public abstract class SqlInventory : ICaStore
     }
 
     /// <summary>Runs <paramref name="action"/> on a connection of its own, with the database's errors said in one line.</summary>
-    protected T Use<T>(Func<DbConnection, T> action)
+    protected internal T Use<T>(Func<DbConnection, T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         try

@@ -54,10 +54,14 @@ public sealed class CaNode : IDisposable
         return new HttpClient(handler) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public static async Task<CaNode> StartAsync(string folder, string caCert, string caKey, string db)
+    /// <summary>The lines the node printed on stdout after its URL (its log: issued, revoked, ...).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
+    /// <summary>Starts `mtls ca serve` on <paramref name="db"/>, with <paramref name="extra"/> options (e.g. --acme ...) after the usual ones.</summary>
+    public static async Task<CaNode> StartAsync(string folder, string caCert, string caKey, string db, params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        foreach (var a in new[] { Cli.Dll, "ca", "serve", "--ca-cert", caCert, "--ca-key", caKey, "--db", db, "--port", "0", "--default-lifetime", "1h" })
+        foreach (var a in (string[])[Cli.Dll, "ca", "serve", "--ca-cert", caCert, "--ca-key", caKey, "--db", db, "--port", "0", "--default-lifetime", "1h", .. extra])
             info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -71,13 +75,14 @@ public sealed class CaNode : IDisposable
             process.Dispose();
             throw new InvalidOperationException($"mtls ca serve did not print its URL: {first}\nstderr: {err}");
         }
-        _ = DrainAsync(process.StandardOutput);
-        return new CaNode(process, new Uri(first), X509CertificateLoader.LoadCertificateFromFile(caCert));
+        var node = new CaNode(process, new Uri(first), X509CertificateLoader.LoadCertificateFromFile(caCert));
+        _ = DrainAsync(process.StandardOutput, node.Output);
+        return node;
     }
 
-    private static async Task DrainAsync(StreamReader reader)
+    private static async Task DrainAsync(StreamReader reader, System.Collections.Concurrent.ConcurrentQueue<string> lines)
     {
-        try { while (await reader.ReadLineAsync() is not null) { } } catch (ObjectDisposedException) { }
+        try { while (await reader.ReadLineAsync() is { } line) lines.Enqueue(line); } catch (ObjectDisposedException) { }
     }
 
     /// <summary>POST /v1/enroll with a fresh P-256 key: the status and, on 201, the answer.</summary>

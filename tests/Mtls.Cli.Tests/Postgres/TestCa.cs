@@ -27,7 +27,7 @@ public sealed class TestCa : IDisposable
         return made.Stdout.TrimEnd().Split('\n')[^1];
     }
 
-    public Task<CaNode> StartNodeAsync(string db) => CaNode.StartAsync(Folder, Cert, Key, db);
+    public Task<CaNode> StartNodeAsync(string db, params string[] extra) => CaNode.StartAsync(Folder, Cert, Key, db, extra);
 
     public void Dispose() => _dir.Dispose();
 }
