@@ -9,7 +9,10 @@
 # Requests/s, p50/p99 latency and the CA's CPU per request (/proc/PID/stat). Appends to bench/RESULTS.md.
 # step-ca is built from Debian's golang-github-smallstep-certificates-dev (0.19.0) in GOPATH mode with
 # the launcher in bench/stepca; its database is badger v2 (`step ca init`'s default). mtls ca serve runs
-# on SQLite beside the CA (or on MTLS_DB, passed as --db to `ca token` and `ca serve`).
+# on SQLite beside the CA; with MTLS_DB=postgres also, in the same round, on a throwaway PostgreSQL
+# cluster the script starts itself (initdb/pg_ctl as the postgres user on a temporary folder and a free
+# loopback port, fsync and synchronous_commit on as installed: durable like SQLite's FULL, stopped and
+# deleted at exit); any other MTLS_DB is a connection string, passed as --db to `ca token` and `ca serve`.
 # mtls's renewal-storm rule refuses a renewal before a third of the certificate's life, so both CAs
 # issue LIFETIME-second certificates and, for mtls, the renewals start once the youngest certificate has
 # lived LIFETIME/3 + 2 s (a wait of about LIFETIME/3 s; step-ca renews at once, it has no such rule).
@@ -20,7 +23,8 @@
 #   env: N=2000 requests per phase (and tokens per issue phase), SECS=10 longest phase, CONC="1 8 32",
 #        ROUNDS=1 (CAs alternated per round), LIFETIME=180 (or 9*SECS+30 when larger),
 #        MTLS=path/to/mtls (skips the AOT publish),
-#        MTLS_DB=connection string (default: SQLite beside the CA), ONLY=stepca|mtls.
+#        MTLS_DB=postgres (SQLite and a throwaway PostgreSQL) or a connection string (default: SQLite
+#        beside the CA), ONLY=stepca|mtls.
 # Takes: building step-ca from source ~40 s the first time (cached after), the AOT publish a few minutes;
 # then per round: step-ca < 1 min; mtls: making 3*N+20 tokens (a few seconds with --count; one process
 # per token ran at 13-35 tokens/s), the LIFETIME/3 + 2 s renewal wait (62 s), then < 1 min of load.
@@ -89,7 +93,42 @@ stop_server() {
   if [[ -n $server_pid ]]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   server_pid=
 }
-trap stop_server EXIT
+pg_dir=
+stop_postgres() {
+  [[ -n $pg_dir ]] || return 0
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"; pg_dir=
+}
+trap 'stop_server; stop_postgres' EXIT
+
+# MTLS_DB=postgres: a throwaway cluster, as tests/Mtls.Cli.Tests/Postgres/PostgresServer.cs starts one
+# (PostgreSQL refuses to run as root: initdb and pg_ctl run as the postgres user), but with the server's
+# durability as installed (fsync on, synchronous_commit on): a CA's record must survive a power cut.
+start_postgres() {
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [[ -z $pg_bin ]]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  pg_dir=$(mktemp -d /tmp/mtls-bench-pg-XXXXXX); chown postgres:postgres "$pg_dir"
+  pg_port=$("$lg" port)
+  runuser -u postgres -- "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  pg_version=$(runuser -u postgres -- "$pg_bin/postgres" --version | awk '{print $3}')
+  echo "ca-serve.sh: PostgreSQL $pg_version on 127.0.0.1:$pg_port ($pg_dir)" >&2
+}
+new_pg_database() { # $1 name: prints its URI
+  runuser -u postgres -- "$pg_bin/psql" -q -h "$pg_dir" -p "$pg_port" -U postgres -c "CREATE DATABASE $1" >/dev/null
+  echo "postgres://postgres@127.0.0.1:$pg_port/$1"
+}
+stores=sqlite
+if [[ ${MTLS_DB:-} == postgres ]]; then
+  if [[ $only != stepca ]]; then start_postgres; fi
+  stores="sqlite postgres"
+elif [[ -n ${MTLS_DB:-} ]]; then
+  stores=custom
+fi
 
 run_stepca() { # $1 round
   local d="$out/stepca-$1" port
@@ -128,11 +167,15 @@ EOF
   stop_server
 }
 
-run_mtls() { # $1 round
-  local d="$out/mtls-$1" db url count t0 t1 levels
+run_mtls() { # $1 round, $2 store: sqlite, postgres (the throwaway cluster) or custom (MTLS_DB)
+  local d="$out/mtls-$1-$2" db url count t0 t1 levels
   mkdir -p "$d"
   cp "$pki/issuing.crt" "$pki/issuing.key" "$d/"
-  db=${MTLS_DB:-$d/issuing.db}
+  case $2 in
+    sqlite) db=$d/issuing.db ;;
+    postgres) db=$(new_pg_database "ca_round_$1") ;;
+    *) db=$MTLS_DB ;;
+  esac
   levels=$(echo $conc | wc -w)
   count=$((20 + n * levels))
   echo "ca-serve.sh: round $1: making $count mtls tokens (ca token --count, up to 1000 a run)" >&2
@@ -164,7 +207,8 @@ run_mtls() { # $1 round
   wait_health "$url"
   echo "ca-serve.sh: round $1: mtls ca serve at $url" >&2
   loadavg >> "$loads"
-  local store=SQLite; [[ -n ${MTLS_DB:-} ]] && store="MTLS_DB"
+  local store
+  case $2 in sqlite) store=SQLite ;; postgres) store="PostgreSQL $pg_version" ;; *) store=MTLS_DB ;; esac
   "$lg" run -kind mtls -label "mtls ca serve ($store)" -url "$url" -root "$pki/root.crt" \
     -tokens "$d/tokens.txt" -n "$n" -secs "${secs}s" -c "$csv_conc" -lifetime "${lifetime}s" -name "$name" \
     -renew-min-age "$((lifetime / 3 + 2))s" -pid "$server_pid" | tee -a "$results"
@@ -177,7 +221,11 @@ for r in $(seq "$rounds"); do
   if ((r % 2 == 1)); then order="stepca mtls"; else order="mtls stepca"; fi
   for ca in $order; do
     [[ -n $only && $only != "$ca" ]] && continue
-    "run_$ca" "$r"
+    if [[ $ca == mtls ]]; then
+      for st in $stores; do run_mtls "$r" "$st"; done
+    else
+      run_stepca "$r"
+    fi
   done
 done
 
@@ -203,7 +251,8 @@ loaded=$(awk -v m="$max_load" -v c="$nproc" 'BEGIN{print (m >= 0.5 * c) ? "yes" 
   echo
   echo "issue: one-time token + P-256 CSR per request over keep-alive HTTPS (one connection per worker); tokens made before the phase (mtls: \`mtls ca token\`; step-ca: JWK provisioner JWTs, ES256, signed by the load generator). renew: a new TLS connection per request (no resumption) presenting a certificate from the issue phases, each renewed once; mtls renewals start when every certificate has lived ${lifetime}/3 s + 2 s (its renewal-storm rule), step-ca's at once. \"ended by count\": the phase ran out of requests (N, or its share of the certificates) before ${secs} s."
   if [[ $has_ca_serve == no ]]; then echo "mtls ca serve: not in this build (no \`ca serve\` command), so only step-ca was measured."; fi
-  if [[ -z ${MTLS_DB:-} ]]; then echo "mtls ca serve on PostgreSQL: not measured (MTLS_DB unset)."; fi
+  if [[ $stores == sqlite ]]; then echo "mtls ca serve on PostgreSQL: not measured (MTLS_DB unset; MTLS_DB=postgres starts a throwaway cluster)."; fi
+  if [[ $stores == *postgres* ]]; then echo "PostgreSQL $pg_version: a throwaway cluster on this machine over loopback TCP, default settings (fsync, synchronous_commit on); the CA CPU column is the CA process only, not PostgreSQL's."; fi
   sed 's/^/- /' "$notes"
 } >> bench/RESULTS.md
 tail -n 25 bench/RESULTS.md

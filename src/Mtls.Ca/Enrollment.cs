@@ -31,14 +31,15 @@ internal static class Enrollment
         var profile = CertificateProfile.Get(token.Profile);
         using var issued = ca.Issue(request, profile, lifetime, now);
         var record = InventoryRecord.From(issued, profile.Name, now, null);
-        switch (ca.Store.RedeemToken(hash, now, record))
+        var logLine = CaText.Format("Log_Issued", ca.Options.Language, record.Subject, record.Serial, Time(record.NotAfter));
+        switch (ca.Store.RedeemToken(hash, now, record, Recorded(http, "issued", record.Serial, logLine, now)))
         {
             case TokenRedemption.Redeemed: break;
             case TokenRedemption.Expired: throw CaContext.Refuse(RefusalNames.TokenExpired, CaText.Say("Refuse_TokenExpired", Time(token.ExpiresAt)));
             case TokenRedemption.AlreadyUsed: throw CaContext.Refuse(RefusalNames.TokenUsed, UsedDetail(ca.Store.FindToken(hash) ?? token));
             default: throw CaContext.Refuse(RefusalNames.TokenUnknown, CaText.Say("Refuse_TokenUnknown"));
         }
-        await Answer(http, ca, issued, "issued", CaText.Format("Log_Issued", ca.Options.Language, record.Subject, record.Serial, Time(record.NotAfter)));
+        await Answer(http, ca, issued, logLine);
     }
 
     private static void Check(TokenRecord token, DateTimeOffset now)
@@ -87,20 +88,18 @@ internal static class Enrollment
         return request;
     }
 
-    /// <summary>The 201 answer (leaf, chain, serial, notAfter), the event recorded and the log line.</summary>
-    public static async Task Answer(HttpContext http, CaContext ca, X509Certificate2 issued, string kind, string logLine)
+    /// <summary>
+    /// The event of a certificate issued or renewed, for the store to record in the same transaction as
+    /// the certificate: one commit (one fsync) per request, and no certificate without its event.
+    /// </summary>
+    public static CaEvent Recorded(HttpContext http, string kind, string serial, string logLine, DateTimeOffset now) =>
+        new(now, kind, kind, logLine, serial, http.Connection.RemoteIpAddress?.ToString());
+
+    /// <summary>The 201 answer (leaf, chain, serial, notAfter) and the log line; the event was recorded with the certificate.</summary>
+    public static async Task Answer(HttpContext http, CaContext ca, X509Certificate2 issued, string logLine)
     {
-        var serial = InventoryRecord.SerialOf(issued);
-        try
-        {
-            ca.Store.RecordEvent(new CaEvent(ca.Time.GetUtcNow(), kind, kind, logLine, serial, http.Connection.RemoteIpAddress?.ToString()));
-        }
-        catch (Pki.MtlsException e)
-        {
-            ca.Log(CaText.Format("Log_RecordFailed", ca.Options.Language, e.Message));
-        }
         ca.Log(logLine);
-        var answer = new IssuedAnswer(CertificateFile.ToPem(issued), ca.ChainPem, serial, Time(new DateTimeOffset(issued.NotAfter.ToUniversalTime())));
+        var answer = new IssuedAnswer(CertificateFile.ToPem(issued), ca.ChainPem, InventoryRecord.SerialOf(issued), Time(new DateTimeOffset(issued.NotAfter.ToUniversalTime())));
         await CoreEndpoints.Json(http, StatusCodes.Status201Created, answer, OnlineJson.Default.IssuedAnswer);
     }
 

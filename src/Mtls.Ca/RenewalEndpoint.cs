@@ -33,10 +33,10 @@ internal static class RenewalEndpoint
         catch (Pki.MtlsException e) { throw CaContext.Refuse(RefusalNames.NotIssuedHere, e.Message, record.Serial); }
         using var renewed = ca.Issue(Renewal.RequestFor(current, publicKey), profile, lifetime, now);
         var newRecord = InventoryRecord.From(renewed, profile.Name, now, null);
-        if (!ca.Store.TryRecordRenewal(record.Serial, newRecord))
+        var logLine = CaText.Format("Log_Renewed", ca.Options.Language, newRecord.Subject, record.Serial, newRecord.Serial, Enrollment.Time(newRecord.NotAfter));
+        if (!ca.Store.TryRecordRenewal(record.Serial, newRecord, Enrollment.Recorded(http, "renewed", newRecord.Serial, logLine, now)))
             throw Superseded(ca.Store.Find(record.Serial) ?? record);
-        await Enrollment.Answer(http, ca, renewed, "renewed",
-            CaText.Format("Log_Renewed", ca.Options.Language, newRecord.Subject, record.Serial, newRecord.Serial, Enrollment.Time(newRecord.NotAfter)));
+        await Enrollment.Answer(http, ca, renewed, logLine);
     }
 
     /// <summary>The inventory's record of the presented certificate, if it may renew now; else the refusal that says why not.</summary>

@@ -23,9 +23,10 @@ public interface ICaStore : IDisposable
 
     /// <summary>
     /// Records a renewal only if the old certificate has not been renewed already, atomically: false
-    /// (and nothing recorded) when another renewal of it won.
+    /// (and nothing recorded) when another renewal of it won. <paramref name="recorded"/>, if given, is
+    /// recorded in the same transaction (one commit, one fsync, per renewal).
     /// </summary>
-    bool TryRecordRenewal(string oldSerial, InventoryRecord renewed);
+    bool TryRecordRenewal(string oldSerial, InventoryRecord renewed, CaEvent? recorded = null);
 
     InventoryRecord? Find(string serial);
 
@@ -52,9 +53,10 @@ public interface ICaStore : IDisposable
 
     /// <summary>
     /// Uses the token <paramref name="hash"/> for <paramref name="issued"/> and records the certificate, in
-    /// one transaction; only one caller ever gets <see cref="TokenRedemption.Redeemed"/> for a token.
+    /// one transaction (with <paramref name="recorded"/>, if given); only one caller ever gets
+    /// <see cref="TokenRedemption.Redeemed"/> for a token.
     /// </summary>
-    TokenRedemption RedeemToken(string hash, DateTimeOffset now, InventoryRecord issued);
+    TokenRedemption RedeemToken(string hash, DateTimeOffset now, InventoryRecord issued, CaEvent? recorded = null);
 
     void RecordEvent(CaEvent e);
 

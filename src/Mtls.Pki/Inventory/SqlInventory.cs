@@ -61,12 +61,13 @@ public abstract class SqlInventory : ICaStore
         return true;
     });
 
-    public bool TryRecordRenewal(string oldSerial, InventoryRecord renewed) => InTransaction((c, t) =>
+    public bool TryRecordRenewal(string oldSerial, InventoryRecord renewed, CaEvent? recorded = null) => InTransaction((c, t) =>
     {
         ArgumentNullException.ThrowIfNull(renewed);
         // The mark first: when another renewal of the old certificate won, nothing is inserted.
         if (Execute(c, t, InventorySql.SupersedeIfNewest, ("@new", renewed.Serial), ("@old", oldSerial)) != 1) return false;
         Insert(c, t, renewed);
+        if (recorded is not null) Insert(c, t, recorded);
         return true;
     });
 
@@ -119,7 +120,7 @@ public abstract class SqlInventory : ICaStore
             reader.IsDBNull(7) ? null : reader.GetString(7));
     });
 
-    public TokenRedemption RedeemToken(string hash, DateTimeOffset now, InventoryRecord issued)
+    public TokenRedemption RedeemToken(string hash, DateTimeOffset now, InventoryRecord issued, CaEvent? recorded = null)
     {
         ArgumentNullException.ThrowIfNull(issued);
         var redeemed = InTransaction((c, t) =>
@@ -127,6 +128,7 @@ public abstract class SqlInventory : ICaStore
             // A concurrent use of the same token waits for this row and then finds used_at set: 0 rows.
             if (Execute(c, t, InventorySql.RedeemToken, ("@now", now.ToUnixTimeSeconds()), ("@serial", issued.Serial), ("@hash", hash)) != 1) return false;
             Insert(c, t, issued);
+            if (recorded is not null) Insert(c, t, recorded);
             return true;
         });
         if (redeemed) return TokenRedemption.Redeemed;
@@ -137,8 +139,7 @@ public abstract class SqlInventory : ICaStore
     public void RecordEvent(CaEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        InTransaction((c, t) => Execute(c, t, InventorySql.InsertEvent, ("@at", e.At.ToUnixTimeSeconds()), ("@kind", e.Kind), ("@type", e.Type),
-            ("@detail", e.Detail), ("@serial", e.Serial), ("@remote", e.Remote)));
+        InTransaction((c, t) => Insert(c, t, e));
     }
 
     public IReadOnlyList<CaEvent> Events() => Use(c =>
@@ -156,6 +157,9 @@ public abstract class SqlInventory : ICaStore
         ("@serial", r.Serial), ("@subject", r.Subject), ("@sans", string.Join('\n', r.SubjectAltNames)), ("@profile", r.Profile),
         ("@nb", r.NotBefore.ToUnixTimeSeconds()), ("@na", r.NotAfter.ToUnixTimeSeconds()), ("@sha", r.Sha256Fingerprint),
         ("@at", r.IssuedAt.ToUnixTimeSeconds()), ("@path", r.Path));
+
+    private static int Insert(DbConnection c, DbTransaction t, CaEvent e) => Execute(c, t, InventorySql.InsertEvent,
+        ("@at", e.At.ToUnixTimeSeconds()), ("@kind", e.Kind), ("@type", e.Type), ("@detail", e.Detail), ("@serial", e.Serial), ("@remote", e.Remote));
 
     private List<InventoryRecord> Query(string where, params (string, object?)[] parameters) => Use(c =>
     {
