@@ -15,7 +15,7 @@
 # Usage: bash bench/proxy-instructions.sh
 #   env: MTLS=path/to/published/mtls (else published here), BEFORE=another published mtls, measured in the
 #        same session as "mtls-before"; SERVERS="mtls nginx" (also: mtls-inline, mtls-noinline,
-#        mtls-before, mtls-before-inline); CURVE=P-256;
+#        mtls-before, mtls-before-inline, mtls-env with MTLS_ENV=NAME=VALUE); CURVE=P-256;
 #        CONNS=16; N=40000; ROUNDS=3; CG_N=3000 (CALLGRIND=0 skips callgrind); PROXY_CPU=last core, BACKEND_CPU=0;
 #        NOTE="..." a line printed under the table (what changed); RESULTS=file the table is appended to (bench/RESULTS.md).
 # Takes about 1.5 minutes per server with the defaults (callgrind start-up included), plus the publish.
@@ -42,11 +42,13 @@ source bench/proxy-lib.sh
 
 # A server's command line: proxy_cmd's, nginx as one process (callgrind then sees all its work), the
 # "before" binary for mtls-before (and mtls-before-inline, ...), mtls with inline completions turned off
-# (mtls-noinline: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0, which this build's proxy honours).
+# (mtls-noinline: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0, which this build's proxy honours), mtls with
+# one more environment variable (mtls-env: MTLS_ENV=NAME=VALUE, e.g. a runtime setting to try).
 server_cmd() { # $1 server, $2 dir, $3 port, $4 backend port
   case $1 in
     mtls-before*) MTLS=$BEFORE server_cmd "mtls${1#mtls-before}" "$2" "$3" "$4" ;;
     mtls-noinline) printf '%s\n' env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0; proxy_cmd mtls "$2" "$3" "$4" ;;
+    mtls-env) printf '%s\n' env "$MTLS_ENV"; proxy_cmd mtls "$2" "$3" "$4" ;;
     nginx) NGINX_MAIN='master_process off;' proxy_cmd nginx "$2" "$3" "$4" ;;
     *) proxy_cmd "$1" "$2" "$3" "$4" ;;
   esac
