@@ -18,7 +18,9 @@
 # Usage: bash bench/mtls-proxy.sh   (env: SECS=5 per measurement, ROUNDS=2, CURVES="P-256 P-384",
 #        RATE=500, MTLS=path/to/published/mtls to skip the publish, PROXY_CPU=last core, BACKEND_CPU=0,
 #        MTLS_INLINE=1 adds "mtls-inline": mtls proxy with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, socket
-#        completions run on the epoll thread instead of hopping to the thread pool; see RESULTS.md)
+#        completions run on the epoll thread instead of hopping to the thread pool; see RESULTS.md; since the
+#        issue 16 speed pass mtls proxy does that by default), MTLS_NOINLINE=1 adds "mtls-noinline": the
+#        variable set to 0, which turns the proxy's inline completions and Kestrel's inline scheduling off)
 # Takes about 7 minutes with the defaults (measured: 6.5; 7.7 with MTLS_INLINE=1), plus the Native AOT publish
 # (8 minutes on a loaded 2-core machine) unless MTLS is given. Needs root for apt-get (only when a tool is missing).
 set -euo pipefail
@@ -64,7 +66,7 @@ for curve in $curves; do
   for round in $(seq 1 "$rounds"); do
     measure direct "$curve" "$d" "$bport" "$backend" plain -mode keepalive -c 16 -d "${secs}s"
     measure direct "$curve" "$d" "$bport" 0 plain -mode latency -rate "$rate" -c 8 -d "${secs}s"
-    for s in mtls nginx haproxy ${MTLS_INLINE:+mtls-inline}; do
+    for s in mtls nginx haproxy ${MTLS_INLINE:+mtls-inline} ${MTLS_NOINLINE:+mtls-noinline}; do
       port=$(free_port); mapfile -t cmd < <(proxy_cmd "$s" "$d" "$port" "$bport")
       start_pinned "$proxy_cpu" "$out/$s.err" "${cmd[@]}"; p=$pid
       wait_up "$d" "$port" keepalive || { echo "$s did not come up: $(tail -3 "$out/$s.err")" >&2; exit 1; }

@@ -47,7 +47,6 @@ source bench/proxy-lib.sh
 server_cmd() { # $1 server, $2 dir, $3 port, $4 backend port
   case $1 in
     mtls-before*) MTLS=$BEFORE server_cmd "mtls${1#mtls-before}" "$2" "$3" "$4" ;;
-    mtls-noinline) printf '%s\n' env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0; proxy_cmd mtls "$2" "$3" "$4" ;;
     mtls-env) printf '%s\n' env "$MTLS_ENV"; proxy_cmd mtls "$2" "$3" "$4" ;;
     nginx) NGINX_MAIN='master_process off;' proxy_cmd nginx "$2" "$3" "$4" ;;
     *) proxy_cmd "$1" "$2" "$3" "$4" ;;

@@ -111,6 +111,7 @@ proxy_cmd() { # $1 proxy, $2 dir, $3 port, $4 backend port: the command line, on
   case $1 in
     mtls) printf '%s\n' "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "http://127.0.0.1:$4" --allow-all ;;
     mtls-inline) printf '%s\n' env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "http://127.0.0.1:$4" --allow-all ;;
+    mtls-noinline) printf '%s\n' env DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "http://127.0.0.1:$4" --allow-all ;;
     mtls-tcp) printf '%s\n' "$MTLS" proxy --cert "$2/server.crt" --key "$2/server.key" --client-ca "$2/client-ca.crt" --port "$3" --bind 127.0.0.1 --target "tcp://127.0.0.1:$4" --allow-all ;;
     nginx) nginx_conf "$2" "$3" "$4" "${NGINX_MAIN:-}"; printf '%s\n' nginx -p "$2/nginx" -c "$2/nginx/nginx.conf" -e "$2/nginx/error.log" ;;
     haproxy) haproxy_conf "$2" "$3" "$4" http; printf '%s\n' haproxy -db -f "$2/haproxy/haproxy.cfg" ;;
