@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Names;
 
 namespace Mtls.TrustStore;
 
@@ -16,7 +17,8 @@ public sealed class ClientIdentity
     /// <summary>The leaf; it carries its private key for install (uninstall needs the certificate only).</summary>
     public X509Certificate2 Certificate { get; }
 
-    public string Subject => Certificate.Subject;
+    /// <summary>RFC 4514, as every other mtls output shows a name (escaped: it is the certificate's text).</summary>
+    public string Subject => DistinguishedName.Format(Certificate.SubjectName);
 
     /// <summary>"mtls client &lt;CN&gt; &lt;8 hex&gt;".</summary>
     public string Nickname { get; }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Mtls.Pki.Names;
 
 namespace Mtls.TrustStore;
 
@@ -17,7 +18,8 @@ public sealed class TrustedCa
 
     public X509Certificate2 Certificate { get; }
 
-    public string Subject => Certificate.Subject;
+    /// <summary>RFC 4514, as every other mtls output shows a name (escaped: it is the certificate's text).</summary>
+    public string Subject => DistinguishedName.Format(Certificate.SubjectName);
 
     /// <summary>The NSS nickname: "mtls &lt;CN&gt; &lt;8 hex&gt;".</summary>
     public string Nickname { get; }

@@ -38,7 +38,7 @@ public sealed class TrustCliTests : IDisposable
         Assert.True(install.ExitCode == 0, install.ToString());
         var db = Path.Combine(_dir["home"], ".pki", "nssdb");
         Assert.Equal($"nss {db}: created an empty NSS database (cert9.db)\nnss {db}: added {ca.Nickname}\n"
-            + $"CN=Trust CLI CA, O=Kame is now trusted by: nss. Undo: mtls trust uninstall {_dir["ca.crt"]}\n", install.Stdout);
+            + $"CN=Trust CLI CA,O=Kame is now trusted by: nss. Undo: mtls trust uninstall {_dir["ca.crt"]}\n", install.Stdout);
         // certutil agrees: trusted for TLS servers ("C,,").
         Assert.Matches($@"{ca.Nickname}\s+C,,", Tool.Run("certutil", ["-L", "-d", "sql:" + db]).Stdout);
         Assert.Contains("is already there", Trust("install", _dir["ca.crt"], "--store", "nss").Stdout);
@@ -87,10 +87,41 @@ public sealed class TrustCliTests : IDisposable
         Assert.Matches(@"mtls client Super Client [0-9a-f]{8}\s+u,u,u", Tool.Run("certutil", ["-L", "-d", db]).Stdout);
         Assert.Contains("(client identity)", Trust("list").Stdout);
 
-        Assert.Equal(0, Trust("uninstall", "--cert", _dir["client.crt"]).ExitCode);
+        // The undo line printed by install is the uninstall that works (it once said --client for a .crt).
+        var undo = UndoLine(install);
+        Assert.Equal($"mtls trust uninstall --cert {_dir["client.crt"]}", undo);
+        Assert.Equal(0, RunUndo(undo).ExitCode);
         Assert.DoesNotContain("Super Client", Tool.Run("certutil", ["-L", "-d", db]).Stdout);
         var keys = Tool.Run("certutil", ["-K", "-d", db]);
         Assert.Contains("no keys found", keys.Stdout + keys.Stderr);
+    }
+
+    [Fact]
+    public void A_client_identity_from_pkcs12_is_undone_by_the_printed_line_with_its_password_file()
+    {
+        File.WriteAllText(_dir["p12.pass"], "secret\n");
+        Assert.Equal(0, Cli.Run("cert", "p12", "--cert", _dir["client.crt"], "--key", _dir["client.key"], "--out", _dir["client.p12"], "--password-file", _dir["p12.pass"]).ExitCode);
+        var install = Trust("install", "--client", _dir["client.p12"], "--password-file", _dir["p12.pass"], "--create");
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var undo = UndoLine(install);
+        Assert.Equal($"mtls trust uninstall --client {_dir["client.p12"]} --password-file {_dir["p12.pass"]}", undo);
+
+        var uninstall = RunUndo(undo);
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.Contains("removed mtls client Super Client ", uninstall.Stdout);
+        var db = "sql:" + Path.Combine(_dir["home"], ".pki", "nssdb");
+        Assert.DoesNotContain("Super Client", Tool.Run("certutil", ["-L", "-d", db]).Stdout);
+    }
+
+    private static string UndoLine(CliResult install) =>
+        install.Stdout.Split("Undo: ", 2) is [_, var rest] ? rest.TrimEnd() : throw new Xunit.Sdk.XunitException("no Undo: in " + install);
+
+    /// <summary>Runs a printed "mtls trust uninstall ..." line as a user would paste it (the test paths have no spaces).</summary>
+    private CliResult RunUndo(string line)
+    {
+        Assert.DoesNotContain('\'', line);
+        Assert.StartsWith("mtls trust ", line, StringComparison.Ordinal);
+        return Trust(line["mtls trust ".Length..].Split(' '));
     }
 
     [Theory]

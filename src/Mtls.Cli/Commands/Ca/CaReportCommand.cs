@@ -44,7 +44,7 @@ internal static class CaReportCommand
             var window = CaOptions.ParseDuration(parse.GetValue(expiring)!, "--expiring");
             if (htmlPath is not null) SecureFile.EnsureWritable(htmlPath, parse.GetValue(force));
             var caCertPath = parse.GetValue(caCert)!;
-            var now = ParseTime(parse.GetValue(at)) ?? ctx.Now;
+            var now = Times.Parse(parse.GetValue(at), "--at") ?? ctx.Now;
 
             using var ca = CertificateFile.Load(caCertPath);
             using var inventory = CaOptions.OpenInventory(caCertPath, parse.GetValue(db), ca);
@@ -64,14 +64,6 @@ internal static class CaReportCommand
             return 0;
         });
         return command;
-    }
-
-    private static DateTimeOffset? ParseTime(string? text)
-    {
-        if (text is null) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-            return t;
-        throw new MtlsException(Language.Format(Report.Report_NotATime, text));
     }
 
     /// <summary>--crl, else the .crl beside the CA certificate when there is one; refused unless this CA signed it.</summary>

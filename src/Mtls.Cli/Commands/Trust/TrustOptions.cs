@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using TrustText = Mtls.Cli.Resources.Trust;
 using Mtls.Pki;
 using Mtls.Pki.Certificates;
+using Mtls.Pki.Names;
 using Mtls.Pki.Text;
 using Mtls.TrustStore;
 
@@ -90,7 +91,7 @@ internal static class TrustOptions
         var certificate = CertificateFile.Load(path);
         var isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
         // Trusting a leaf as an anchor is never what was meant (and NSS would take it): ask for the CA.
-        if (!isCa) throw new MtlsException(Language.Format(TrustText.Error_NotACa, path, certificate.Subject));
+        if (!isCa) throw new MtlsException(Language.Format(TrustText.Error_NotACa, path, DistinguishedName.Format(certificate.SubjectName)));
         return new TrustedCa(certificate);
     }
 

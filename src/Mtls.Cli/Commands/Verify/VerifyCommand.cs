@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Mtls.Cli.Output;
 using Mtls.Cli.Resources;
@@ -47,7 +46,7 @@ internal static class VerifyCommand
             {
                 Purpose = parse.GetValue(purpose) switch { "server" => Purpose.Server, "client" => Purpose.Client, _ => hostName is null ? Purpose.Any : Purpose.Server },
                 Host = hostName,
-                At = ParseTime(parse.GetValue(at)) ?? ctx.Now,
+                At = Times.Parse(parse.GetValue(at), "--at") ?? ctx.Now,
                 MaxDepth = parse.GetValue(maxDepth) is { } depth ? (depth >= 0 ? depth : throw new MtlsException(Language.Format(VerifyGet.Verify_MaxDepthNegative, depth))) : new VerifyOptions().MaxDepth,
                 Crls = (parse.GetValue(crl) ?? []).Select(path => CrlFile.Load(path).RawData).ToList(),
                 Strict = parse.GetValue(strict),
@@ -78,14 +77,6 @@ internal static class VerifyCommand
             return 0;
         });
         return command;
-    }
-
-    private static DateTimeOffset? ParseTime(string? text)
-    {
-        if (text is null) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-            return t;
-        throw new MtlsException(Language.Format(VerifyGet.Verify_NotATime, text));
     }
 
     private static VerifyReport Report(VerifyResult result)
