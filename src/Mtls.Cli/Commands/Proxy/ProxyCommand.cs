@@ -46,6 +46,10 @@ internal static class ProxyCommand
         {
             Description = "TCP mode: send a PROXY protocol v2 header first (client and local addresses; TLVs 0x20 SSL with 0x21 version and 0x22 CN, 0xE0 client subject RFC 4514, 0xE1 client certificate DER).",
         };
+        var idleTimeout = new Option<string?>("--idle-timeout")
+        {
+            Description = "TCP mode: close a tunnel that moved no byte either way for this long (default 5m; 0 = never), e.g. 30s, 1h.",
+        };
         var command = new Command("proxy", """
             Put mutual TLS in front of a service that knows nothing of it (as ghostunnel, or nginx with
             ssl_verify_client): clients need a certificate from --client-ca, and one of the --allow-*
@@ -63,12 +67,12 @@ internal static class ProxyCommand
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-cn "Super Client" --target http://127.0.0.1:8080 --port 9443
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --crl client-ca.crl --allow-uri 'spiffe://example.org/ns/prod/**' --target unix:/run/app.sock
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-ou Ops --identity-headers xfcc --forward-chain --target http://localhost:3000
-              mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-cn "Super Client" --target tcp://127.0.0.1:5432 --proxy-protocol
+              mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-cn "Super Client" --target tcp://127.0.0.1:5432 --proxy-protocol --idle-timeout 1h
               mtls proxy --cert server.crt --key server.key --client-ca client-ca.crt --allow-all --target http://127.0.0.1:8080 --status 127.0.0.1:9000 --log-format json
             """);
         foreach (var option in shared.All) command.Options.Add(option);
         foreach (var option in new Option[] { target, allowCn, allowOu, allowDns, allowUri, allowFingerprint, allowAll, identity, forwardChain, backendTimeout, headerTimeout,
-                     minBodyRate, unsafeTarget, status, proxyProtocol })
+                     minBodyRate, unsafeTarget, status, proxyProtocol, idleTimeout })
             command.Options.Add(option);
         command.SetAction(async (parse, ct) =>
         {
@@ -76,7 +80,8 @@ internal static class ProxyCommand
                 parse.GetValue(target)!, parse.GetValue(allowCn) ?? [], parse.GetValue(allowOu) ?? [], parse.GetValue(allowDns) ?? [],
                 parse.GetValue(allowUri) ?? [], parse.GetValue(allowFingerprint) ?? [], parse.GetValue(allowAll), parse.GetValue(identity) ?? [],
                 parse.GetValue(forwardChain), parse.GetValue(backendTimeout)!, parse.GetValue(headerTimeout)!, parse.GetValue(minBodyRate),
-                parse.GetValue(unsafeTarget), parse.GetValue(status), parse.GetValue(proxyProtocol));
+                parse.GetValue(unsafeTarget), parse.GetValue(status), parse.GetValue(proxyProtocol), parse.GetValue(idleTimeout),
+                InlineCompletions.Enable(ctx));
             var (options, output) = shared.Read(parse, ctx, _ => 8443, settings.ToOptions());
             return await ServerOptionSet.RunAsync(options, output, ctx, ct, server =>
             {

@@ -104,6 +104,9 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogForma
             case ServerLogKind.Rejected:
                 Emit(entry, $"{Time(entry.Time)} rejected [{entry.Reason}] {entry.Message}{Client(entry)}");
                 return;
+            case ServerLogKind.IdleTimeout:
+                Emit(entry, $"{Time(entry.Time)} idle_timeout {entry.Message}{Issued(entry)}");
+                return;
             case ServerLogKind.BackendFailed:
                 Emit(entry, $"{Time(entry.Time)} backend_failed {entry.Status} [{entry.Reason}] {entry.Message}{Client(entry)}");
                 return;
