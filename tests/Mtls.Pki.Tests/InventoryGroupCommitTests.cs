@@ -157,6 +157,31 @@ public sealed class InventoryGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public void A_write_alone_in_its_batch_that_fails_after_writing_leaves_no_trace()
+    {
+        using var inventory = CaInventory.Open(_dir["ca.db"], _ca.Certificate, pooled: true);
+        inventory.Record([Cert("AA")]);
+        var commits = inventory.Committer.Commits;
+
+        var thrown = Record.Exception(() => inventory.InTransaction<bool>((c, t) =>
+        {
+            SqlInventory.Execute(c, t, InventorySql.InsertToken, ("@hash", "GONE"), ("@names", "DNS:x"), ("@profile", "client"),
+                ("@cn", null), ("@created", 0L), ("@expires", 1L));
+            throw new InvalidOperationException("the action failed after writing");
+        }));
+        var duplicate = Record.Exception(() => inventory.Record([Cert("BB"), Cert("AA")]));
+
+        Assert.IsType<InvalidOperationException>(thrown);
+        var one = Assert.IsType<MtlsException>(duplicate);
+        Assert.DoesNotContain('\n', one.Message);
+        Assert.Null(inventory.FindToken("GONE"));
+        Assert.Null(inventory.Find("BB"));
+        Assert.Equal(commits, inventory.Committer.Commits); // neither committed
+        inventory.Record([Cert("CC")]);
+        Assert.NotNull(inventory.Find("CC"));
+    }
+
+    [Fact]
     public void A_failing_commit_reaches_every_caller_of_its_batch_as_one_line_and_nothing_of_it_stays()
     {
         using var inventory = CaInventory.Open(_dir["ca.db"], _ca.Certificate, pooled: false);

@@ -121,31 +121,7 @@ internal sealed class GroupCommit
         {
             using var connection = batch[0].Open();
             using var transaction = batch[0].Begin(connection);
-            foreach (var entry in batch)
-            {
-                transaction.Save(Savepoint);
-                try
-                {
-                    entry.Pending = entry.Action(connection, transaction);
-                    transaction.Release(Savepoint);
-                }
-                catch (Exception error)
-                {
-                    entry.PendingError = error;
-                    try
-                    {
-                        transaction.Rollback(Savepoint);
-                        transaction.Release(Savepoint);
-                    }
-                    catch (Exception)
-                    {
-                        // SQLite rolled the whole transaction back (disk full, I/O error): nothing of this
-                        // batch stands, and every caller hears why.
-                        broken = error;
-                        break;
-                    }
-                }
-            }
+            broken = batch.Count == 1 ? RunAlone(batch[0], connection, transaction) : RunInSavepoints(batch, connection, transaction);
             if (broken is null)
             {
                 Interlocked.Increment(ref _commits);
@@ -158,5 +134,52 @@ internal sealed class GroupCommit
         }
         foreach (var entry in batch)
             entry.Complete(broken is null ? entry.Pending : null, entry.PendingError ?? broken);
+    }
+
+    /// <summary>One action alone in its batch (no concurrency): no savepoint; when it fails, so does the transaction.</summary>
+    private static Exception? RunAlone(GroupCommitEntry entry, DbConnection connection, DbTransaction transaction)
+    {
+        try
+        {
+            entry.Pending = entry.Action(connection, transaction);
+            return null;
+        }
+        catch (Exception error)
+        {
+            return entry.PendingError = error;
+        }
+    }
+
+    /// <summary>
+    /// Each action in a savepoint of its own: one that throws is undone and the others go on. Returns the
+    /// error that broke the whole transaction, or null.
+    /// </summary>
+    private static Exception? RunInSavepoints(List<GroupCommitEntry> batch, DbConnection connection, DbTransaction transaction)
+    {
+        foreach (var entry in batch)
+        {
+            transaction.Save(Savepoint);
+            try
+            {
+                entry.Pending = entry.Action(connection, transaction);
+                transaction.Release(Savepoint);
+            }
+            catch (Exception error)
+            {
+                entry.PendingError = error;
+                try
+                {
+                    transaction.Rollback(Savepoint);
+                    transaction.Release(Savepoint);
+                }
+                catch (Exception)
+                {
+                    // SQLite rolled the whole transaction back (disk full, I/O error): nothing of this
+                    // batch stands, and every caller hears why.
+                    return error;
+                }
+            }
+        }
+        return null;
     }
 }
