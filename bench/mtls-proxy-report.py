@@ -42,14 +42,14 @@ def target(name, ok, detail):
     verdicts.append(f"| {name} | {detail} | {'met' if ok else ('**missed**' if ok is not None else 'not measured')} |")
 
 for curve in sorted({r["curve"] for r in rows if r["proxy"] in ("mtls", "nginx", "haproxy")}):
-    # mtls-inline (MTLS_INLINE=1): the same binary with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1; not judged.
+    # mtls-inline (MTLS_INLINE=1) / mtls-noinline (MTLS_NOINLINE=1): the same binary with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 / 0; not judged.
     print(f"### HTTP, {curve}\n")
     print("| proxy | keep-alive req/s | CPU µs/req | full mTLS hs/s | CPU ms/hs | p50 µs | p99 µs | added p50 µs | added p99 µs | RSS MiB after load | peak RSS MiB | errors | load avg |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     dl = pick("direct", curve, "latency")
     d50, d99 = q(dl, "p50_us"), q(dl, "p99_us")
     st = {}
-    for s in ("direct", "mtls", "mtls-inline", "nginx", "haproxy"):
+    for s in ("direct", "mtls", "mtls-inline", "mtls-noinline", "nginx", "haproxy"):
         ka, full, lat = pick(s, curve, "keepalive"), pick(s, curve, "full"), pick(s, curve, "latency")
         if not ka: continue
         allr = ka + full + lat

@@ -5,6 +5,7 @@
 //	loadgen -mode full      new TCP connection + full TLS handshake per request (Connection: close)
 //	loadgen -mode resume    as full, but offering the TLS session ticket of an earlier connection
 //	loadgen -mode keepalive one connection per worker, requests back to back
+//	                        (-n N: N requests in all, then stop; -d still bounds the time)
 //	loadgen -mode startup -- cmd args...  start cmd, poll until the first mTLS 200, print ms, stop cmd
 //	loadgen -mode latency -rate N  keep-alive connections sending N requests/s in all (open loop: a
 //	                        late answer delays the next send, and latency counts from the planned send)
@@ -60,6 +61,7 @@ func main() {
 	rate := flag.Float64("rate", 1000, "latency mode: requests per second, all workers together")
 	path := flag.String("path", "/", "request path")
 	plain := flag.Bool("plain", false, "plain TCP/HTTP, no TLS (the backend itself)")
+	total := flag.Int64("n", 0, "full, resume, keepalive: stop after this many requests in all (0: run for -d)")
 	flag.Parse()
 
 	h, _, err := net.SplitHostPort(*addr)
@@ -104,7 +106,7 @@ func main() {
 		fail("unknown -mode %q", *mode)
 	}
 
-	var n, errs, resumed int64
+	var n, errs, resumed, claimed int64
 	var firstErr atomic.Value
 	deadline := time.Now().Add(*dur)
 	start := time.Now()
@@ -116,6 +118,9 @@ func main() {
 			var conn net.Conn
 			var rd *bufio.Reader
 			for time.Now().Before(deadline) {
+				if *total > 0 && atomic.AddInt64(&claimed, 1) > *total {
+					break
+				}
 				var err error
 				if *mode == "keepalive" {
 					if conn == nil {

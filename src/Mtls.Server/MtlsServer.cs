@@ -132,6 +132,7 @@ public sealed class MtlsServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(1));
         if (target is not null && !target.IsTcp) builder.Services.AddHttpForwarder();
         var tunnel = target is { IsTcp: true } ? new TcpTunnel(options.Proxy!, new AllowRules(options.Proxy!.Allow), target, gate!, log) : null;
+        if (options.Proxy is { InlineScheduling: true }) builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

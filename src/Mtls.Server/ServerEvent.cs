@@ -23,6 +23,8 @@ public enum ServerEvent
     NotAllowed = 14,
     /// <summary>mtls proxy: the backend refused, could not be reached, reset or did not answer in time (502 or 504).</summary>
     BackendFailed = 15,
+    /// <summary>mtls proxy, TCP mode: a tunnel with no bytes either way for --idle-timeout was closed.</summary>
+    IdleTimeout = 16,
     /// <summary>A watched file changed and was reloaded (CRLs, the server's certificate and key).</summary>
     Reloaded = 20,
     /// <summary>A changed file could not be used; the previous one stays in force.</summary>

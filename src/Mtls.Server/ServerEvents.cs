@@ -7,7 +7,7 @@ public static class ServerEvents
     public static IReadOnlyList<ServerEvent> All { get; } =
     [
         ServerEvent.Started, ServerEvent.Stopped, ServerEvent.Request, ServerEvent.Rejected, ServerEvent.PlainHttp,
-        ServerEvent.HandshakeFailed, ServerEvent.NotAllowed, ServerEvent.BackendFailed, ServerEvent.Reloaded, ServerEvent.ReloadFailed, ServerEvent.CrlStale,
+        ServerEvent.HandshakeFailed, ServerEvent.NotAllowed, ServerEvent.BackendFailed, ServerEvent.IdleTimeout, ServerEvent.Reloaded, ServerEvent.ReloadFailed, ServerEvent.CrlStale,
         ServerEvent.ExpiryWarning, ServerEvent.Warning,
     ];
 
@@ -22,6 +22,7 @@ public static class ServerEvents
         ServerEvent.HandshakeFailed => "handshake_failed",
         ServerEvent.NotAllowed => "not_allowed",
         ServerEvent.BackendFailed => "backend_failed",
+        ServerEvent.IdleTimeout => "idle_timeout",
         ServerEvent.Reloaded => "reloaded",
         ServerEvent.ReloadFailed => "reload_failed",
         ServerEvent.CrlStale => "crl_stale",
@@ -41,6 +42,7 @@ public static class ServerEvents
         ServerEvent.HandshakeFailed => ServerLogKind.HandshakeFailed,
         ServerEvent.NotAllowed => ServerLogKind.Rejected,
         ServerEvent.BackendFailed => ServerLogKind.BackendFailed,
+        ServerEvent.IdleTimeout => ServerLogKind.IdleTimeout,
         ServerEvent.Reloaded => ServerLogKind.Reloaded,
         _ => ServerLogKind.Warning,
     };

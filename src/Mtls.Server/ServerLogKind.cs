@@ -21,4 +21,6 @@ public enum ServerLogKind
     Reloaded,
     /// <summary>mtls proxy: the backend failed a request (refused, unreachable, reset, too slow); see Reason.</summary>
     BackendFailed,
+    /// <summary>mtls proxy, TCP mode: a tunnel idle for --idle-timeout was closed.</summary>
+    IdleTimeout,
 }

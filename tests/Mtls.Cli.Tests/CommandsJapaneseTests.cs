@@ -82,6 +82,13 @@ public class CommandsJapaneseTests
     [InlineData("verify", true)]
     [InlineData("get", false)]
     [InlineData("ca sign", true)]
+    [InlineData("proxy", true)]
+    [InlineData("ca serve", true)]
+    [InlineData("ca token", true)]
+    [InlineData("ca report", true)]
+    [InlineData("enroll", true)]
+    [InlineData("trust install", false)]
+    [InlineData("cert renew", false)]
     public void Help_is_japanese_down_to_system_commandlines_own_words(string command, bool hasRequired)
     {
         var ja = Cli.RunIn(LanguageTests.Japanese, [.. command.Split(' '), "--help"]);

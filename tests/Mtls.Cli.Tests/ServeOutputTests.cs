@@ -66,4 +66,17 @@ public sealed class ServeOutputTests
         using var first = JsonDocument.Parse(lines[0]);
         Assert.Equal("https://localhost:9443/", first.RootElement.GetProperty("url").GetString());
     }
+
+    [Theory]
+    [InlineData(ServerEvent.PlainHttp, "plain_http")]
+    [InlineData(ServerEvent.HandshakeFailed, "handshake_failed")]
+    [InlineData(ServerEvent.Reloaded, "reloaded")]
+    public void A_text_line_starts_with_the_events_own_name(ServerEvent e, string word)
+    {
+        var entry = new ServerLogEntry { Time = At, Event = e, Message = "something happened" };
+
+        var line = Lines(LogFormat.Text, entry)[^1];
+
+        Assert.Equal($"2026-11-28T05:00:00Z {word} something happened", line);
+    }
 }

@@ -44,13 +44,13 @@ public sealed class ServeVerboseTests : IDisposable
     {
         var quiet = await VisitAsync();
         Assert.DoesNotContain(quiet, l => l.Contains("unexpected EOF", StringComparison.Ordinal));
-        Assert.Single(quiet, l => l.Contains(" handshakefailed ", StringComparison.Ordinal)); // curl's (its alert, or a reset that overtook it)
+        Assert.Single(quiet, l => l.Contains(" handshake_failed ", StringComparison.Ordinal)); // curl's (its alert, or a reset that overtook it)
         Assert.Matches(" request GET /done 200 ", quiet[^1]);
 
         var verbose = await VisitAsync("--verbose");
-        Assert.Contains(verbose, l => l.Contains(" handshakefailed TLS handshake failed with 127.0.0.1:", StringComparison.Ordinal)
+        Assert.Contains(verbose, l => l.Contains(" handshake_failed TLS handshake failed with 127.0.0.1:", StringComparison.Ordinal)
             && l.Contains("unexpected EOF", StringComparison.Ordinal) && l.Contains("browsers do this", StringComparison.Ordinal));
-        Assert.Equal(2, verbose.Count(l => l.Contains(" handshakefailed ", StringComparison.Ordinal)));
+        Assert.Equal(2, verbose.Count(l => l.Contains(" handshake_failed ", StringComparison.Ordinal)));
         Assert.Matches(" request GET /done 200 ", verbose[^1]);
     }
 }

@@ -18,7 +18,19 @@ internal static class Describe
     {
         "expired" => Language.Format(Strings.Expiry_Expired, -c.ExpiresInDays),
         "not yet valid" => Language.Format(Strings.Expiry_NotYetValid, Time(c.NotBefore)),
-        _ => c.ExpiresInDays == 1 ? Strings.Expiry_InOneDay : Language.Format(Strings.Expiry_InDays, c.ExpiresInDays),
+        _ => c.ExpiresInDays switch
+        {
+            0 => Soon(c.ExpiresInSeconds), // short-lived certificates (the online CA's): "0 days" would say nothing
+            1 => Strings.Expiry_InOneDay,
+            var days => Language.Format(Strings.Expiry_InDays, days),
+        },
+    };
+
+    private static string Soon(long seconds) => seconds switch
+    {
+        < 120 => Language.Format(Strings.Expiry_InSeconds, Math.Max(0, seconds)),
+        < 2 * 3600 => Language.Format(Strings.Expiry_InMinutes, seconds / 60),
+        _ => Language.Format(Strings.Expiry_InHours, seconds / 3600),
     };
 
     /// <summary>"(none)" in the user's language.</summary>

@@ -71,5 +71,5 @@ internal sealed class WorkshopReport(TextWriter w, WorkshopText t, bool color)
     private static int Width(string s) => DisplayWidth.Of(s);
 
     public string Validity(Pki.Inspection.CertificateDescription d) =>
-        $"{Describe.Time(d.NotBefore)} -> {Describe.Time(d.NotAfter)} ({(d.Status == "valid" ? t.F("expiresin", d.ExpiresInDays) : Describe.Expiry(d))})";
+        $"{Describe.Time(d.NotBefore)} -> {Describe.Time(d.NotAfter)} ({(d.Status == "valid" && d.ExpiresInDays != 0 ? t.F("expiresin", d.ExpiresInDays) : Describe.Expiry(d))})";
 }

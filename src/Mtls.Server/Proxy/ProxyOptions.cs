@@ -45,6 +45,30 @@ public sealed class ProxyOptions
     /// </summary>
     public bool ProxyProtocol { get; init; }
 
+    /// <summary>
+    /// TCP mode only (<c>tcp://HOST:PORT</c>): a tunnel through which no byte has moved either way for this long is
+    /// closed (the client gets a close_notify, the backend a FIN) and logged as <see cref="ServerEvent.IdleTimeout"/>.
+    /// Null: <see cref="DefaultIdleTimeout"/>; <see cref="TimeSpan.Zero"/>: tunnels may stay idle for ever.
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>The TCP idle timeout when none is given: 5 minutes (nginx's stream proxy_timeout defaults to 10; HAProxy has no default and warns without one).</summary>
+    public static TimeSpan DefaultIdleTimeout { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The idle timeout in force for a TCP tunnel (zero: none).</summary>
+    internal TimeSpan TcpIdleTimeout => IdleTimeout ?? DefaultIdleTimeout;
+
+    /// <summary>
+    /// Run each connection's work on the thread that saw its socket ready (Kestrel's UnsafePreferInlineScheduling)
+    /// instead of handing it to the thread pool: fewer thread hops and context switches per request. Pair it with
+    /// DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (set by the process before its first socket; the mtls CLI does),
+    /// so socket completions run on the epoll thread too. Anything that blocks in a request then stalls every
+    /// connection of that thread: the access log is written by its own thread (the CLI's ServeOutput), the
+    /// handshake's crypto is the longest step (bench/RESULTS.md, "mtls proxy: cost of one keep-alive request").
+    /// Default false.
+    /// </summary>
+    public bool InlineScheduling { get; init; }
+
     /// <summary>Allow a target that is not on this machine (default false: a typo must not send identities across the network in clear).</summary>
     public bool UnsafeTarget { get; init; }
 
@@ -61,6 +85,12 @@ public sealed class ProxyOptions
         if (ProxyProtocol && !target.IsTcp)
             throw new MtlsException(Language.Format(Resources.Tcp.ResourceManager.GetString(nameof(Resources.Tcp.Config_ProxyProtocolNeedsTcp), server.Language)!, Target),
                 ExitCode.BadInput);
+        if (IdleTimeout is { } idle)
+        {
+            string IdleText(string key) => Language.Format(Resources.TcpIdle.ResourceManager.GetString(key, server.Language)!, key == nameof(Resources.TcpIdle.Config_IdleTimeoutNeedsTcp) ? Target : idle);
+            if (idle < TimeSpan.Zero) throw new MtlsException(IdleText(nameof(Resources.TcpIdle.Config_IdleTimeoutNegative)), ExitCode.BadInput);
+            if (!target.IsTcp) throw new MtlsException(IdleText(nameof(Resources.TcpIdle.Config_IdleTimeoutNeedsTcp)), ExitCode.BadInput);
+        }
         if (!target.IsLoopback && !UnsafeTarget) throw Invalid(nameof(ProxyResources.Config_RemoteTarget), Target);
         if (Allow.IsEmpty) throw Invalid(nameof(ProxyResources.Config_NoAllowRule));
         foreach (var fingerprint in Allow.Fingerprints)

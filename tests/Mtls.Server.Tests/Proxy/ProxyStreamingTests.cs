@@ -15,7 +15,11 @@ namespace Mtls.Server.Tests.Proxy;
 [Trait("Category", "Proxy")]
 public class ProxyStreamingTests(WorkshopPki pki) : IClassFixture<WorkshopPki>
 {
-    private static ProxyOptions AllowAll(string target) => new() { Target = target, Allow = new AllowList { CommonNames = ["Super Client"] } };
+    /// <summary>Kestrel's inline scheduling, as mtls proxy runs (<see cref="ProxyStreamingInlineTests"/> runs every test with it).</summary>
+    protected virtual bool Inline => false;
+
+    private ProxyOptions AllowAll(string target) =>
+        new() { Target = target, Allow = new AllowList { CommonNames = ["Super Client"] }, InlineScheduling = Inline };
 
     private bool TrustServer(object _, X509Certificate? certificate, X509Chain? __, System.Net.Security.SslPolicyErrors ___) =>
         certificate is X509Certificate2 c && c.Issuer == pki.ServerCa.Certificate.Subject;

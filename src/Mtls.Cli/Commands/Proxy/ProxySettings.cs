@@ -22,7 +22,9 @@ internal sealed record ProxySettings(
     int MinBodyRate,
     bool UnsafeTarget,
     string? Status,
-    bool ProxyProtocol = false)
+    bool ProxyProtocol = false,
+    string? IdleTimeout = null,
+    bool InlineScheduling = false)
 {
     public ProxyOptions ToOptions() => new()
     {
@@ -43,8 +45,14 @@ internal sealed record ProxySettings(
         MinBodyRate = MinBodyRate,
         UnsafeTarget = UnsafeTarget,
         ProxyProtocol = ProxyProtocol,
+        IdleTimeout = IdleTimeout is null ? null : IdleSpan(IdleTimeout),
+        InlineScheduling = InlineScheduling,
         Status = Status is null ? null : StatusEndPoint(Status),
     };
+
+    /// <summary>--idle-timeout: "0" for none, else a duration up to a week ("30s", "5m", "1h").</summary>
+    public static TimeSpan IdleSpan(string text) =>
+        text.Trim() is "0" or "0s" or "0m" ? TimeSpan.Zero : Durations.Parse(text, "--idle-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
 
     /// <summary>"rfc9440,simple", repeatable; "none" alone for no identity headers.</summary>
     public static IdentityHeaderSet HeaderSet(string[] values)

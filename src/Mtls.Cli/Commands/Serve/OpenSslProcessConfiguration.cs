@@ -6,7 +6,7 @@ using Mtls.Server;
 namespace Mtls.Cli.Commands.Serve;
 
 /// <summary>
-/// The `mtls serve` process's OpenSSL environment (one native setenv for both parts): its configuration
+/// The server processes' (`serve`, `proxy`, `ca serve`) OpenSSL environment (one native setenv for both parts): its configuration
 /// (<see cref="InstallFor"/>) and no system trust store (<see cref="HideSystemTrust"/>).
 /// <see cref="InstallFor"/> gives the `mtls serve` process <see cref="TlsCipherSuites.OpenSslConfiguration"/> as its OpenSSL
 /// configuration, so the AEAD-only suites are enforced by OpenSSL itself and .NET keeps caching its
@@ -23,7 +23,7 @@ internal static partial class OpenSslProcessConfiguration
 {
     public static void InstallFor(string[] args)
     {
-        if (!OperatingSystem.IsLinux() || args.Length == 0 || args[0] != "serve") return;
+        if (!OperatingSystem.IsLinux() || !IsServer(args)) return;
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENSSL_CONF"))) return;
         int fd;
         try { fd = MemfdCreate("mtls-openssl.cnf", MfdCloexec); }
@@ -34,6 +34,19 @@ internal static partial class OpenSslProcessConfiguration
         // The descriptor stays open for the life of the process: OpenSSL opens the path when it starts.
         _ = SetEnv("OPENSSL_CONF", $"/proc/self/fd/{fd}", 1);
     }
+
+    /// <summary>
+    /// The commands whose process is a TLS server: `serve`, `proxy` and `ca serve`. Each gets the same
+    /// suites, one ticket per handshake and cached SSL_CTXs (before, `proxy` and `ca serve` ran OpenSSL's
+    /// defaults: two tickets, each re-parsing the client's certificate, and for `proxy` a per-handshake
+    /// policy that turned resumption off).
+    /// </summary>
+    internal static bool IsServer(string[] args) => args.Length > 0 && args[0] switch
+    {
+        "serve" or "proxy" => true,
+        "ca" => args.Length > 1 && args[1] == "serve",
+        _ => false,
+    };
 
     /// <summary>
     /// Hides the machine's trust store from this process's TLS stack. `mtls serve` trusts only the CAs given

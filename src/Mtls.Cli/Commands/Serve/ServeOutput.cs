@@ -104,11 +104,16 @@ internal sealed class ServeOutput(CliContext ctx, bool verbose = false, LogForma
             case ServerLogKind.Rejected:
                 Emit(entry, $"{Time(entry.Time)} rejected [{entry.Reason}] {entry.Message}{Client(entry)}");
                 return;
+            case ServerLogKind.IdleTimeout:
+                Emit(entry, $"{Time(entry.Time)} idle_timeout {entry.Message}{Issued(entry)}");
+                return;
             case ServerLogKind.BackendFailed:
                 Emit(entry, $"{Time(entry.Time)} backend_failed {entry.Status} [{entry.Reason}] {entry.Message}{Client(entry)}");
                 return;
             default:
-                Emit(entry, $"{Time(entry.Time)} {entry.Kind.ToString().ToLowerInvariant()} {entry.Message}{Client(entry)}");
+                // The event's own name (plain_http, handshake_failed, as in JSON and README's table); every
+                // warning-like event is one keyword, "warning", for a grep.
+                Emit(entry, $"{Time(entry.Time)} {(entry.Kind == ServerLogKind.Warning ? "warning" : ServerEvents.Name(entry.Event))} {entry.Message}{Client(entry)}");
                 return;
         }
     }
