@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -24,6 +25,7 @@ public sealed class CaInventory : SqlInventory
         _connectionString = connectionString;
         _pooled = pooled;
         Path = path;
+        Committer = Committers.GetOrAdd(System.IO.Path.GetFullPath(path), _ => new GroupCommit());
     }
 
     public override string Path { get; }
@@ -82,10 +84,10 @@ public sealed class CaInventory : SqlInventory
         }
     }
 
-    /// <summary>One gate per inventory file in this process (several instances may open the same file).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> Gates = new(StringComparer.Ordinal);
+    /// <summary>One committer per inventory file in this process (several instances may open the same file).</summary>
+    private static readonly ConcurrentDictionary<string, GroupCommit> Committers = new(StringComparer.Ordinal);
 
-    protected override object? WriteGate => Gates.GetOrAdd(System.IO.Path.GetFullPath(Path), _ => new object());
+    internal override GroupCommit Committer { get; }
 
     protected override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 

@@ -38,14 +38,11 @@ public abstract class SqlInventory : ICaStore
     protected abstract MtlsException Explain(DbException error);
 
     /// <summary>
-    /// An object this process's writers queue on before they open a write transaction, or null. SQLite has
-    /// one writer per file, and a writer that finds the file locked sleeps and retries (its busy handler):
-    /// under concurrent requests that is most of the wait (bench/RESULTS.md, "mtls ca serve vs step-ca: token issuance and mTLS renewal", 07:42:
-    /// ~6 sleeps and a p99 of seconds per request at 8 clients). Queued in the process, writers take the
-    /// lock in turn; other processes on the same file still meet the busy handler. The rules still hold
-    /// by the database alone: the gate only orders this process's writers.
+    /// This process's group committer for the database, or null for one transaction per call. SQLite has
+    /// one writer per file and one fdatasync per commit: its writers share transactions (<see cref="GroupCommit"/>).
+    /// PostgreSQL flushes concurrent commits together itself and keeps one transaction per call.
     /// </summary>
-    protected virtual object? WriteGate => null;
+    internal virtual GroupCommit? Committer => null;
 
     public void Record(IEnumerable<InventoryRecord> records) => InTransaction((c, t) =>
     {
@@ -187,12 +184,14 @@ public abstract class SqlInventory : ICaStore
 
     private static long Number(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
-    /// <summary>Runs <paramref name="action"/> in a write transaction; commits when it returns, rolls back when it throws.</summary>
-    internal T InTransaction<T>(Func<DbConnection, DbTransaction, T> action) => Use(c =>
-    {
-        if (WriteGate is not { } gate) return Commit(c, action);
-        lock (gate) return Commit(c, action);
-    });
+    /// <summary>
+    /// Runs <paramref name="action"/> in a write transaction; commits when it returns, rolls back when it
+    /// throws (with a <see cref="Committer"/>: in a savepoint of a transaction shared with concurrent
+    /// callers, committed before this returns). The action must not write to this inventory itself.
+    /// </summary>
+    internal T InTransaction<T>(Func<DbConnection, DbTransaction, T> action) => Committer is { } committer
+        ? committer.Run(action, OpenConnection, BeginWrite, Explain)
+        : Use(c => Commit(c, action));
 
     private T Commit<T>(DbConnection c, Func<DbConnection, DbTransaction, T> action)
     {
