@@ -147,6 +147,7 @@ public sealed class InventoryGroupCommitTests : IDisposable
         Assert.Equal("the action failed after writing", Assert.IsType<InvalidOperationException>(thrown).Message);
         var one = Assert.IsType<MtlsException>(duplicate);
         Assert.Contains(_dir["ca.db"], one.Message, StringComparison.Ordinal);
+        Assert.Contains("serial already recorded", one.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', one.Message);
         Assert.Null(inventory.FindToken("GONE"));
         Assert.Null(inventory.Find("BB")); // its own first insert went with its failure
@@ -210,6 +211,7 @@ public sealed class InventoryGroupCommitTests : IDisposable
             var one = Assert.IsType<MtlsException>(error);
             Assert.Contains(_dir["ca.db"], one.Message, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', one.Message);
+            Assert.DoesNotContain("serial already recorded", one.Message, StringComparison.Ordinal); // a failed COMMIT is no duplicate serial
             Assert.IsType<SqliteException>(one.InnerException);
         }
         Assert.Empty(inventory.List());

@@ -100,7 +100,7 @@ public sealed class CaInventory : SqlInventory
             new MtlsException(Catalogue.Text("Inventory_ReadOnly", Path, e.Message.TrimEnd('.')), ExitCode.BadInput, e) { Kind = MtlsErrorKind.InventoryUnusable },
         SqliteException { SqliteErrorCode: 5 or 6 } e => // BUSY, LOCKED after the timeout
             new MtlsException(Catalogue.Text("Inventory_Locked", Path), ExitCode.Failed, e),
-        SqliteException { SqliteErrorCode: 19 } e => // CONSTRAINT: a serial recorded twice
+        SqliteException { SqliteErrorCode: 19 } e when e.Message.Contains("certificates.serial", StringComparison.Ordinal) => // a serial recorded twice (other constraints: the general error)
             new MtlsException(Catalogue.Text("Inventory_DuplicateSerial", Path, e.Message.TrimEnd('.')), ExitCode.Failed, e),
         _ => new MtlsException(Catalogue.Text("Inventory_Error", Path, error.Message.TrimEnd('.')), ExitCode.Failed, error),
     };

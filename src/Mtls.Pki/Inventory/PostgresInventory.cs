@@ -72,7 +72,7 @@ public sealed class PostgresInventory : SqlInventory
         PostgresException { SqlState: "28P01" or "28000" } e => Say("Postgres_Login", ExitCode.Failed, e, e.MessageText),
         PostgresException { SqlState: "3D000" } e => Say("Postgres_NoDatabase", ExitCode.Failed, e, e.MessageText),
         PostgresException { SqlState: "42501" } e => Say("Postgres_Denied", ExitCode.Failed, e, e.MessageText),
-        PostgresException { SqlState: "23505" } e => // unique_violation: a serial recorded twice
+        PostgresException { SqlState: "23505", TableName: "certificates" } e => // unique_violation: a serial recorded twice
             new MtlsException(Catalogue.Text("Inventory_DuplicateSerial", Path, e.MessageText.TrimEnd('.')), ExitCode.Failed, e),
         PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } e => Say("Postgres_Unreachable", ExitCode.Failed, e, e.MessageText),
         PostgresException e => Say("Postgres_Error", ExitCode.Failed, e, $"{e.SqlState}: {e.MessageText}"),
