@@ -162,7 +162,7 @@ public class WorkshopTests
             Tool.Run("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}\n{string.Join("\n", before)}\n{rest}");
             Assert.Contains("Servers stopped.", rest);
             AssertPortClosed(new Uri(url).Port);
         }

@@ -32,7 +32,9 @@ public static class Tool
         if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
+            // What it said until then (its pipes close with it): where it was stuck.
+            var said = Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(5)) ? $"\nstdout: {stdout.Result}\nstderr: {stderr.Result}" : "";
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time{said}");
         }
         return new ToolResult(process.ExitCode, stdout.Result, stderr.Result);
     }
