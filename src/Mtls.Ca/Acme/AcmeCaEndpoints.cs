@@ -16,7 +16,7 @@ public sealed class AcmeCaEndpoints(AcmeOptions options, IAcmeStore? store = nul
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(ca);
         var issuer = new CaAcmeIssuer(ca.Authority, ca.Options.Chain, ca.Store, ca.Lifetime(null), ca.Time, ca.Log, ca.Options.Language);
-        routes.MapAcme(options with { Culture = ca.Options.Language }, issuer, store ?? StoreOf(ca), ca.Time);
+        routes.MapAcme(options with { Culture = ca.Options.Language, Log = ca.Log }, issuer, store ?? StoreOf(ca), ca.Time);
     }
 
     private static IAcmeStore StoreOf(CaContext ca) => ca.Store is SqlInventory inventory

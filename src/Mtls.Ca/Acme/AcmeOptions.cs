@@ -30,6 +30,9 @@ public sealed record AcmeOptions
     /// <summary>The language of the error documents' sentences (default English).</summary>
     public CultureInfo Culture { get; init; } = Language.English;
 
+    /// <summary>Where the service says what a client cannot see (a challenge outcome it could not record); default nowhere.</summary>
+    public Action<string> Log { get; init; } = _ => { };
+
     /// <summary>True when any test override is on (a port that is not the RFC's, or a resolve entry).</summary>
     public bool TestOverridesOn => HttpPort != 80 || TlsPort != 443 || Resolve.Count > 0;
 

@@ -71,20 +71,36 @@ internal sealed partial class AcmeService
         var outcome = problem is null
             ? challenge with { Status = AcmeStatus.Valid, Validated = now }
             : challenge with { Status = AcmeStatus.Invalid, Error = problem };
+        // Nobody awaits this task: a store that fails (a database restarting) must not leave the challenge
+        // "processing" for ever with the client polling it, so the outcome is retried for a while, then said.
         var current = started;
-        while (true)
+        Exception? failure = null;
+        for (var attempt = 0; attempt < RecordAttempts; attempt++)
         {
-            var finished = current with
+            try
             {
-                Status = problem is null ? AcmeStatus.Valid : AcmeStatus.Invalid,
-                Challenges = Replace(current.Challenges, outcome),
-            };
-            if (await Store.UpdateAuthorizationAsync(current, finished, CancellationToken.None)) return;
-            // Changed meanwhile (deactivated): leave it as the client made it.
-            if (await Store.FindAuthorizationAsync(started.Id, CancellationToken.None) is not { Status: AcmeStatus.Pending } reread) return;
-            current = reread;
+                var finished = current with
+                {
+                    Status = problem is null ? AcmeStatus.Valid : AcmeStatus.Invalid,
+                    Challenges = Replace(current.Challenges, outcome),
+                };
+                if (await Store.UpdateAuthorizationAsync(current, finished, CancellationToken.None)) return;
+                // Changed meanwhile (deactivated): leave it as the client made it.
+                if (await Store.FindAuthorizationAsync(started.Id, CancellationToken.None) is not { Status: AcmeStatus.Pending } reread) return;
+                current = reread;
+            }
+            catch (Exception e)
+            {
+                failure = e;
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)), CancellationToken.None);
+            }
         }
+        Options.Log(AcmeText.Format(nameof(Resources.Acme.Log_OutcomeNotRecorded), Options.Culture, type, started.Id,
+            failure?.Message ?? "-"));
     }
+
+    /// <summary>How many times a challenge's outcome is offered to the store before the service gives up and says so.</summary>
+    private const int RecordAttempts = 10;
 
     /// <summary>
     /// When to poll again (RFC 8555 8.2): a challenge is decided within a second or two here, and clients

@@ -53,7 +53,7 @@ public sealed class AcmeTestServer : IAsyncDisposable
     public string IssuingPath => Path.Combine(Dir, "issuing.pem");
 
     /// <summary>Starts a server whose challenges are checked on the given ports, with <see cref="Name"/> resolving to 127.0.0.1.</summary>
-    public static async Task<AcmeTestServer> StartAsync(string dir, int httpPort, int tlsPort, TimeSpan? validationTimeout = null)
+    public static async Task<AcmeTestServer> StartAsync(string dir, int httpPort, int tlsPort, TimeSpan? validationTimeout = null, IAcmeStore? store = null)
     {
         var now = DateTimeOffset.UtcNow;
         var root = TestPki.Root("/O=Acme Test/CN=Acme Test Root", now);
@@ -62,8 +62,10 @@ public sealed class AcmeTestServer : IAsyncDisposable
         File.WriteAllText(Path.Combine(dir, "root.pem"), CertificateFile.ToPem(root.Certificate));
         File.WriteAllText(Path.Combine(dir, "issuing.pem"), CertificateFile.ToPem(issuing.Certificate));
         var inventory = CaInventory.Open(Path.Combine(dir, "issuing.db"), issuing.Certificate);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var options = new AcmeOptions
         {
+            Log = log.Enqueue,
             HttpPort = httpPort,
             TlsPort = tlsPort,
             Resolve = new Dictionary<string, IPAddress> { [Name] = IPAddress.Loopback },
@@ -74,8 +76,7 @@ public sealed class AcmeTestServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(tlsCertificate)));
         var app = builder.Build();
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        app.MapAcme(options, new CaAcmeIssuer(issuing, [issuing.Certificate], inventory, TimeSpan.FromDays(30), log: log.Enqueue), new InMemoryAcmeStore());
+        app.MapAcme(options, new CaAcmeIssuer(issuing, [issuing.Certificate], inventory, TimeSpan.FromDays(30), log: log.Enqueue), store ?? new InMemoryAcmeStore());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

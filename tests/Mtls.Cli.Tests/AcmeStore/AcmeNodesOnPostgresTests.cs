@@ -29,7 +29,7 @@ public sealed class AcmeNodesOnPostgresTests(PostgresServer postgres) : IDisposa
         using var b = await _ca.StartNodeAsync(db, client.ServeOptions);
         balancer.Target = a.Url;
 
-        var first = client.Run("run");
+        var first = WithNodeOutput(() => client.Run("run"), a, b);
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(LegoClient.Registered(first), "lego did not say it registered an account:\n" + first);
         var firstSerial = client.VerifiedSerial();
@@ -37,7 +37,7 @@ public sealed class AcmeNodesOnPostgresTests(PostgresServer postgres) : IDisposa
 
         a.Kill();
         balancer.Target = b.Url;
-        var renewed = client.Run("renew", "--days", "9999", "--no-random-sleep");
+        var renewed = WithNodeOutput(() => client.Run("renew", "--days", "9999", "--no-random-sleep"), b);
         Assert.True(renewed.ExitCode == 0, renewed.ToString());
         Assert.False(LegoClient.Registered(renewed), "lego registered again at node B:\n" + renewed);
         var secondSerial = client.VerifiedSerial();
@@ -88,6 +88,16 @@ public sealed class AcmeNodesOnPostgresTests(PostgresServer postgres) : IDisposa
         connection.Open();
         using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>lego's run, and when it hangs, what the nodes said meanwhile (their side of the story).</summary>
+    private static ToolResult WithNodeOutput(Func<ToolResult> run, params CaNode[] nodes)
+    {
+        try { return run(); }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + string.Concat(nodes.Select((n, i) => $"\nnode {i}:\n" + string.Join('\n', n.Output))), e);
+        }
     }
 
     public void Dispose() => _ca.Dispose();
