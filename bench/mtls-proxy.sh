@@ -30,19 +30,8 @@ proxy_cpu=${PROXY_CPU:-$(($(nproc) - 1))}; backend_cpu=${BACKEND_CPU:-0}
 source bench/lib.sh
 need_packages nginx:nginx-light go:golang-go haproxy:haproxy stunnel4:stunnel4 taskset:util-linux
 
-out=bench/out/mtls-proxy; rm -rf "$out"; mkdir -p "$out/bin"
-out=$(cd "$out" && pwd)
-if [[ -z "${MTLS:-}" ]]; then
-  dotnet publish src/Mtls.Cli -c Release -r linux-x64 -o "$out/aot" -v q -nologo >/dev/null
-  MTLS="$out/aot/mtls"
-fi
-(cd bench/loadgen && go build -o "$out/bin/loadgen" .)
-lg="$out/bin/loadgen"; tck=$(getconf CLK_TCK)
-pids=()
-cleanup() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
 source bench/proxy-lib.sh
+bench_workspace mtls-proxy
 
 results="$out/results.jsonl"; : > "$results"
 record() { echo "$1" >> "$results"; echo "$1"; }

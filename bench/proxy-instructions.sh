@@ -27,18 +27,8 @@ proxy_cpu=${PROXY_CPU:-$(($(nproc) - 1))}; backend_cpu=${BACKEND_CPU:-0}
 source bench/lib.sh
 need_packages nginx:nginx-light go:golang-go taskset:util-linux perf:linux-perf valgrind:valgrind
 
-out=bench/out/proxy-instructions; rm -rf "$out"; mkdir -p "$out/bin"
-out=$(cd "$out" && pwd)
-if [[ -z "${MTLS:-}" ]]; then
-  dotnet publish src/Mtls.Cli -c Release -r linux-x64 -o "$out/aot" -v q -nologo >/dev/null
-  MTLS="$out/aot/mtls"
-fi
-(cd bench/loadgen && go build -o "$out/bin/loadgen" .)
-lg="$out/bin/loadgen"; tck=$(getconf CLK_TCK)
-pids=()
-cleanup() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
 source bench/proxy-lib.sh
+bench_workspace proxy-instructions
 
 # A server's command line: proxy_cmd's, nginx as one process (callgrind then sees all its work), the
 # "before" binary for mtls-before (and mtls-before-inline, ...), mtls with inline completions turned off

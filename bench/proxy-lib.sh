@@ -1,7 +1,23 @@
 # The set-up pieces of the mtls proxy benchmarks (bench/mtls-proxy.sh, bench/proxy-instructions.sh): the
 # backend, nginx, HAProxy and stunnel4 configurations, the proxies' command lines, pinned start and stop, and
 # the load generator's arguments. Source it after bench/lib.sh; uses $MTLS (the mtls binary), $lg (the
-# load generator) and the caller's pids array (start_pinned adds to it, for the caller's clean-up).
+# load generator) and the pids array (start_pinned adds to it; bench_workspace's exit trap stops them).
+
+# bench_workspace NAME: a fresh bench/out/NAME ($out, absolute), the Native AOT mtls ($MTLS, published there
+# unless given), bench/loadgen built ($lg), CLK_TCK ($tck), and every server start_pinned started killed at exit.
+bench_workspace() {
+  out=bench/out/$1; rm -rf "$out"; mkdir -p "$out/bin"
+  out=$(cd "$out" && pwd)
+  if [[ -z "${MTLS:-}" ]]; then
+    dotnet publish src/Mtls.Cli -c Release -r linux-x64 -o "$out/aot" -v q -nologo >/dev/null
+    MTLS="$out/aot/mtls"
+  fi
+  (cd bench/loadgen && go build -o "$out/bin/loadgen" .)
+  lg="$out/bin/loadgen"; tck=$(getconf CLK_TCK)
+  pids=()
+  trap bench_cleanup EXIT
+}
+bench_cleanup() { local p; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 
 # The backend: nginx, one worker on its own core, a small static file over plain HTTP/1.1.
 backend_conf() { # $1 dir, $2 port
